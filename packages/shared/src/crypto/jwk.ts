@@ -1,0 +1,72 @@
+import { fail } from '../errors/tessera-error.ts';
+import type { Jwk, JwsAlgorithm } from './types.ts';
+
+/** The key type and curve each algorithm requires (RFC 7518 §3.4, RFC 8037 §3.1). */
+const KEY_SHAPE: Record<JwsAlgorithm, { kty: string; crv: string; coordinateBytes: number }> = {
+  ES256: { kty: 'EC', crv: 'P-256', coordinateBytes: 32 },
+  ES384: { kty: 'EC', crv: 'P-384', coordinateBytes: 48 },
+  ES512: { kty: 'EC', crv: 'P-521', coordinateBytes: 66 },
+  EdDSA: { kty: 'OKP', crv: 'Ed25519', coordinateBytes: 32 },
+};
+
+/** Length of a raw JWS signature for each algorithm. */
+export const SIGNATURE_BYTES: Record<JwsAlgorithm, number> = {
+  ES256: 64,
+  ES384: 96,
+  ES512: 132,
+  EdDSA: 64,
+};
+
+/**
+ * Reduces a JWK to its public members after checking it fits `alg`. Private members are refused:
+ * a key that arrives inside a token (`cnf.jwk`) must never carry `d`.
+ */
+export function publicJwkFor(jwk: unknown, alg: JwsAlgorithm): Jwk {
+  const shape = KEY_SHAPE[alg];
+  if (typeof jwk !== 'object' || jwk === null || Array.isArray(jwk)) {
+    fail('invalid_key', 'The key is not a JWK object');
+  }
+  const key = jwk as Record<string, unknown>;
+  if (key.kty !== shape.kty || key.crv !== shape.crv) {
+    fail('invalid_key', `The key does not fit algorithm ${alg}`);
+  }
+  if ('d' in key) fail('invalid_key', 'A public key must not contain private key material');
+  if (typeof key.x !== 'string' || key.x.length !== Math.ceil((shape.coordinateBytes * 4) / 3)) {
+    fail('invalid_key', 'The key has a malformed x coordinate');
+  }
+  if (shape.kty === 'EC') {
+    if (typeof key.y !== 'string' || key.y.length !== key.x.length) {
+      fail('invalid_key', 'The key has a malformed y coordinate');
+    }
+    return { kty: shape.kty, crv: shape.crv, x: key.x, y: key.y };
+  }
+  return { kty: shape.kty, crv: shape.crv, x: key.x };
+}
+
+/** A stable cache key for a public key used with one algorithm. */
+export function verifierCacheKey(jwk: Jwk, alg: JwsAlgorithm): string {
+  return `${alg}|${jwk.kty}|${jwk.crv}|${jwk.x}|${jwk.y ?? ''}`;
+}
+
+/** A small bounded cache: keys are imported once, and hostile input cannot grow it without end. */
+export class BoundedCache<V> {
+  readonly #entries = new Map<string, V>();
+  readonly #limit: number;
+
+  constructor(limit: number) {
+    this.#limit = limit;
+  }
+
+  get(key: string): V | undefined {
+    return this.#entries.get(key);
+  }
+
+  set(key: string, value: V): void {
+    if (this.#entries.size >= this.#limit) {
+      // Evict the oldest entry (Map keeps insertion order).
+      const oldest = this.#entries.keys().next();
+      if (!oldest.done) this.#entries.delete(oldest.value);
+    }
+    this.#entries.set(key, value);
+  }
+}

@@ -1,0 +1,72 @@
+import { createHash, createPrivateKey, createPublicKey, type KeyObject, randomFillSync, sign, verify } from 'node:crypto';
+import { fail } from '../errors/tessera-error.ts';
+import { BoundedCache, publicJwkFor, SIGNATURE_BYTES, verifierCacheKey } from './jwk.ts';
+import type { CryptoProvider, HashAlgorithm, Jwk, JwsAlgorithm, SigningKey, Verifier } from './types.ts';
+
+/**
+ * The Node crypto provider: node:crypto is synchronous, so hashing and verifying skip the
+ * promise round trips and thread-pool hops of WebCrypto. Node-only: import it from
+ * `@tessera/shared/node`.
+ */
+
+const NODE_HASH: Record<HashAlgorithm, string> = { 'sha-256': 'sha256', 'sha-384': 'sha384', 'sha-512': 'sha512' };
+const SIGN_HASH: Record<JwsAlgorithm, string | null> = { ES256: 'sha256', ES384: 'sha384', ES512: 'sha512', EdDSA: null };
+
+/** Creates a node:crypto provider with its own verifier cache. */
+export function createNodeCrypto(options: { cacheSize?: number } = {}): CryptoProvider {
+  const cache = new BoundedCache<Verifier>(options.cacheSize ?? 1000);
+  return {
+    hash: (data, alg) => createHash(NODE_HASH[alg]).update(data).digest(),
+    randomBytes: (length) => randomFillSync(new Uint8Array(length)),
+    verifier(jwk, alg) {
+      const publicJwk = publicJwkFor(jwk, alg);
+      const cacheKey = verifierCacheKey(publicJwk, alg);
+      const cached = cache.get(cacheKey);
+      if (cached !== undefined) return cached;
+      const verifier = nodeVerifier(importPublicKey(publicJwk, alg), alg);
+      cache.set(cacheKey, verifier);
+      return verifier;
+    },
+  };
+}
+
+function importPublicKey(jwk: Jwk, alg: JwsAlgorithm): KeyObject {
+  try {
+    return createPublicKey({ key: jwk as import('node:crypto').JsonWebKey, format: 'jwk' });
+  } catch (cause) {
+    fail('invalid_key', `The key could not be imported for ${alg}`, cause);
+  }
+}
+
+function nodeVerifier(key: KeyObject, alg: JwsAlgorithm): Verifier {
+  const hash = SIGN_HASH[alg];
+  const length = SIGNATURE_BYTES[alg];
+  const keyInput = hash === null ? key : { key, dsaEncoding: 'ieee-p1363' as const };
+  return (data, signature) => {
+    if (signature.length !== length) return false;
+    try {
+      return verify(hash, data, keyInput, signature);
+    } catch {
+      return false;
+    }
+  };
+}
+
+/** The shared default node:crypto provider. */
+export const nodeCrypto: CryptoProvider = createNodeCrypto();
+
+/**
+ * A signing key from a private JWK as a node:crypto KeyObject, imported once.
+ * @example const issuerKey = nodeSigningKey(privateJwk, 'ES256');
+ */
+export function nodeSigningKey(privateJwk: Jwk, alg: JwsAlgorithm, kid?: string): SigningKey {
+  if (typeof privateJwk.d !== 'string') throw new TypeError('nodeSigningKey needs a private JWK (with "d")');
+  const { d: _d, ...publicPart } = privateJwk;
+  publicJwkFor(publicPart, alg);
+  const key = createPrivateKey({ key: privateJwk as import('node:crypto').JsonWebKey, format: 'jwk' });
+  const hash = SIGN_HASH[alg];
+  const keyInput = hash === null ? key : { key, dsaEncoding: 'ieee-p1363' as const };
+  const signingKey: SigningKey = { alg, sign: async (data) => sign(hash, data, keyInput) };
+  if (kid !== undefined) signingKey.kid = kid;
+  return signingKey;
+}

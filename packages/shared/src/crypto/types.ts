@@ -1,0 +1,56 @@
+/**
+ * Crypto enters Tessera's format code only as functions, so that code never holds a private key
+ * and runs unchanged in browsers (WebCrypto) and Node (node:crypto, see `@tessera/shared/node`).
+ */
+
+/** JWS algorithms Tessera can verify. `none` and HMAC are deliberately not representable. */
+export type JwsAlgorithm = 'ES256' | 'ES384' | 'ES512' | 'EdDSA';
+export const JWS_ALGORITHMS: readonly JwsAlgorithm[] = ['ES256', 'ES384', 'ES512', 'EdDSA'];
+
+/** `_sd_alg` values from the IANA Named Information Hash Algorithm registry that we accept. */
+export type HashAlgorithm = 'sha-256' | 'sha-384' | 'sha-512';
+export const HASH_ALGORITHMS: readonly HashAlgorithm[] = ['sha-256', 'sha-384', 'sha-512'];
+
+/** A public (or, for signing helpers, private) JSON Web Key. */
+export interface Jwk {
+  kty: string;
+  crv?: string;
+  x?: string;
+  y?: string;
+  d?: string;
+  kid?: string;
+  alg?: string;
+  use?: string;
+  [member: string]: unknown;
+}
+
+/** Signs the JWS signing input and returns the raw JWS signature (R‖S for ECDSA). */
+export type Signer = (data: Uint8Array) => Promise<Uint8Array>;
+
+/** A signer together with the algorithm it produces, which goes into the JWS header. */
+export interface SigningKey {
+  alg: JwsAlgorithm;
+  sign: Signer;
+  /** Optional key identifier for the JWS header. */
+  kid?: string;
+}
+
+/** Checks a raw JWS signature over `data` with one fixed public key and algorithm. */
+export type Verifier = (data: Uint8Array, signature: Uint8Array) => boolean | Promise<boolean>;
+
+/** Digest of `data`; may be synchronous (node:crypto) or asynchronous (WebCrypto). */
+export type Hasher = (data: Uint8Array, alg: HashAlgorithm) => Uint8Array | Promise<Uint8Array>;
+
+/** Cryptographically secure random bytes. */
+export type RandomBytes = (length: number) => Uint8Array;
+
+/** The crypto seams the format code needs. */
+export interface CryptoProvider {
+  hash: Hasher;
+  randomBytes: RandomBytes;
+  /**
+   * A verifier for this public key and algorithm. Implementations cache it (keys are imported
+   * once) and reject a key that does not fit the algorithm with `invalid_key`.
+   */
+  verifier(jwk: Jwk, alg: JwsAlgorithm): Verifier | Promise<Verifier>;
+}

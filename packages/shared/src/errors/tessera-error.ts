@@ -1,0 +1,76 @@
+/**
+ * The one error vocabulary of Tessera. Every failure that hostile or malformed input can cause
+ * surfaces as a `TesseraError` with a `code` from this closed union, so callers can `switch` on it
+ * and HTTP layers can map it. Messages name structures (claim names, header fields), never claim
+ * values. Programmer mistakes (wrong option types, impossible configuration) throw a plain
+ * `TypeError` instead.
+ */
+export type ErrorCode =
+  // Input framing and size
+  | 'malformed_sd_jwt'
+  | 'malformed_jwt'
+  | 'not_sd_jwt'
+  | 'token_too_large'
+  | 'too_many_disclosures'
+  | 'nesting_too_deep'
+  // JOSE
+  | 'unsupported_algorithm'
+  | 'invalid_typ'
+  | 'invalid_signature'
+  | 'invalid_key'
+  | 'critical_header_unsupported'
+  // Disclosures (RFC 9901 §7.1, §7.3)
+  | 'malformed_disclosure'
+  | 'unsupported_hash_algorithm'
+  | 'invalid_sd_structure'
+  | 'disclosure_unreferenced'
+  | 'duplicate_digest'
+  | 'duplicate_disclosure'
+  | 'forbidden_claim_name'
+  | 'claim_collision'
+  | 'non_disclosable_claim'
+  // Claims and time
+  | 'missing_claim'
+  | 'invalid_claim'
+  | 'invalid_time_claim'
+  | 'expired'
+  | 'not_yet_valid'
+  | 'issued_in_future'
+  // Key binding (RFC 9901 §4.3, §7.3)
+  | 'kb_required'
+  | 'kb_forbidden'
+  | 'kb_malformed'
+  | 'kb_invalid_typ'
+  | 'kb_invalid_signature'
+  | 'kb_missing_cnf'
+  | 'kb_aud_mismatch'
+  | 'kb_nonce_mismatch'
+  | 'kb_iat_invalid'
+  | 'kb_sd_hash_mismatch'
+  // Presentation
+  | 'claim_not_found'
+  // Token Status List
+  | 'status_list_malformed'
+  | 'status_list_too_large'
+  | 'status_index_out_of_range'
+  | 'invalid_status_reference';
+
+export class TesseraError extends Error {
+  override readonly name = 'TesseraError';
+  readonly code: ErrorCode;
+
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+  }
+}
+
+/** True when `error` is a `TesseraError`, optionally with the given code. */
+export function isTesseraError(error: unknown, code?: ErrorCode): error is TesseraError {
+  return error instanceof TesseraError && (code === undefined || error.code === code);
+}
+
+/** Throws a `TesseraError`; written as a function so guards read as one line. */
+export function fail(code: ErrorCode, message: string, cause?: unknown): never {
+  throw new TesseraError(code, message, cause === undefined ? undefined : { cause });
+}

@@ -1,0 +1,56 @@
+/**
+ * @tessera/shared — formats and crypto seams shared by the Tessera issuer, wallet and verifier.
+ * Runs in browsers and Node; Node-only helpers live in `@tessera/shared/node`.
+ */
+
+// Claims path pointers (OpenID4VP 1.0 §7)
+export { type ClaimPath, formatClaimPath, isClaimPath, selectClaims } from './claim-path/claim-path.ts';
+// Crypto seams
+export {
+  type CryptoProvider,
+  HASH_ALGORITHMS,
+  type HashAlgorithm,
+  type Hasher,
+  JWS_ALGORITHMS,
+  type Jwk,
+  type JwsAlgorithm,
+  type RandomBytes,
+  type Signer,
+  type SigningKey,
+  type Verifier,
+} from './crypto/types.ts';
+export { createWebCrypto, generateKeyPair, importSigningKey, toPublicJwk, webCrypto } from './crypto/web.ts';
+// Encoding
+export { decodeBase64Url, encodeBase64Url } from './encoding/base64url.ts';
+export type { JsonArray, JsonObject, JsonPrimitive, JsonValue } from './encoding/json.ts';
+// Errors
+export { type ErrorCode, fail, isTesseraError, TesseraError } from './errors/tessera-error.ts';
+// JWS
+export { type DecodedJws, decodeJws, signJwt } from './jws/compact.ts';
+// SD-JWT (RFC 9901)
+export { type Disclosure, decodeDisclosure } from './sd-jwt/disclosure.ts';
+export { type IssueSdJwtOptions, issueSdJwt } from './sd-jwt/issue.ts';
+export { createKbJwt, KB_JWT_TYP, type KeyBindingInput, type VerifiedKbJwt } from './sd-jwt/kb-jwt.ts';
+export { DEFAULT_LIMITS, type SdJwtLimits } from './sd-jwt/limits.ts';
+export { type SdJwtParts, splitSdJwt } from './sd-jwt/parse.ts';
+export { type PresentSdJwtOptions, presentSdJwt } from './sd-jwt/present.ts';
+export {
+  type IssuerKeyInput,
+  type KeyBindingPolicy,
+  type VerifiedSdJwt,
+  type VerifySdJwtOptions,
+  verifySdJwt,
+} from './sd-jwt/verify.ts';
+// SD-JWT VC (draft-ietf-oauth-sd-jwt-vc)
+export { type IssueSdJwtVcOptions, issueSdJwtVc } from './sd-jwt-vc/issue.ts';
+export { NON_DISCLOSABLE_CLAIMS, SD_JWT_VC_TYP } from './sd-jwt-vc/rules.ts';
+export { type VerifiedSdJwtVc, type VerifySdJwtVcOptions, verifySdJwtVc } from './sd-jwt-vc/verify.ts';
+// Token Status List (draft-ietf-oauth-status-list)
+export {
+  parseStatusReference,
+  type StatusClaim,
+  type StatusListReference,
+  statusClaim,
+} from './status-list/reference.ts';
+// Time
+export type { Clock } from './time/clock.ts';

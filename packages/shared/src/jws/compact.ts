@@ -1,0 +1,83 @@
+import type { CryptoProvider, Jwk, JwsAlgorithm, SigningKey } from '../crypto/types.ts';
+import { decodeBase64Url, decodeBase64UrlText, encodeBase64Url, encodeBase64UrlText, utf8 } from '../encoding/base64url.ts';
+import { isJsonObject, type JsonObject, parseJson } from '../encoding/json.ts';
+import { type ErrorCode, fail } from '../errors/tessera-error.ts';
+
+/** A compact JWS split and decoded, not yet verified. */
+export interface DecodedJws {
+  header: JsonObject;
+  payload: JsonObject;
+  /** `BASE64URL(header) '.' BASE64URL(payload)`, exactly as received (RFC 7515 §5.2). */
+  signingInput: string;
+  signature: Uint8Array;
+}
+
+/**
+ * Splits and decodes a compact JWS whose payload is a JSON object (a JWT). Anything else fails
+ * with `code`, so callers can tell an issuer JWT from a KB-JWT or a status list token.
+ */
+export function decodeJws(token: string, code: ErrorCode = 'malformed_jwt'): DecodedJws {
+  const firstDot = token.indexOf('.');
+  const secondDot = firstDot < 0 ? -1 : token.indexOf('.', firstDot + 1);
+  if (firstDot <= 0 || secondDot <= firstDot + 1 || token.indexOf('.', secondDot + 1) !== -1) {
+    fail(code, 'Not a compact JWS (expected three dot-separated parts)');
+  }
+  const headerText = decodeBase64UrlText(token.slice(0, firstDot));
+  const payloadText = decodeBase64UrlText(token.slice(firstDot + 1, secondDot));
+  const signature = decodeBase64Url(token.slice(secondDot + 1));
+  if (headerText === undefined || payloadText === undefined || signature === undefined || signature.length === 0) {
+    fail(code, 'A JWS part is not valid base64url');
+  }
+  const header = parseJson(headerText);
+  const payload = parseJson(payloadText);
+  if (!isJsonObject(header)) fail(code, 'The JWS header is not a JSON object');
+  if (!isJsonObject(payload)) fail(code, 'The JWS payload is not a JSON object');
+  return { header, payload, signingInput: token.slice(0, secondDot), signature };
+}
+
+/**
+ * Reads `alg` from a header and checks it against the caller's allow-list. `none`, HMAC and
+ * anything unlisted fail with `unsupported_algorithm`; an unknown `crit` extension fails too
+ * (RFC 7515 §4.1.11: a recipient must reject extensions it does not understand).
+ */
+export function allowedAlgorithm(header: JsonObject, allowed: readonly JwsAlgorithm[]): JwsAlgorithm {
+  const alg = header.alg;
+  if (typeof alg !== 'string' || !(allowed as readonly string[]).includes(alg)) {
+    fail(
+      'unsupported_algorithm',
+      `JWS algorithm ${typeof alg === 'string' ? JSON.stringify(alg.slice(0, 20)) : '(missing)'} is not allowed`,
+    );
+  }
+  if (header.crit !== undefined) fail('critical_header_unsupported', 'The JWS header lists critical extensions');
+  return alg as JwsAlgorithm;
+}
+
+/** Exact `typ` comparison: no case folding, no `application/` prefix games. */
+export function requireTyp(header: JsonObject, expected: string | readonly string[], code: ErrorCode = 'invalid_typ'): void {
+  const typ = header.typ;
+  const ok = typeof typ === 'string' && (typeof expected === 'string' ? typ === expected : expected.includes(typ));
+  if (!ok) fail(code, `The JWS typ must be ${typeof expected === 'string' ? expected : expected.join(' or ')}`);
+}
+
+/** Verifies the signature of a decoded JWS with one public key; fails with `code` on mismatch. */
+export async function verifyJwsSignature(
+  jws: DecodedJws,
+  alg: JwsAlgorithm,
+  key: Jwk,
+  crypto: CryptoProvider,
+  code: ErrorCode = 'invalid_signature',
+): Promise<void> {
+  const verifier = await crypto.verifier(key, alg);
+  const ok = await verifier(utf8(jws.signingInput), jws.signature);
+  if (!ok) fail(code, 'The JWS signature does not verify');
+}
+
+/** Signs a JWT; `alg` (and `kid` when the key has one) are set from the signing key. */
+export async function signJwt(header: JsonObject, payload: JsonObject, key: SigningKey): Promise<string> {
+  const fullHeader: JsonObject = { alg: key.alg, ...header };
+  if (key.kid !== undefined && fullHeader.kid === undefined) fullHeader.kid = key.kid;
+  fullHeader.alg = key.alg;
+  const signingInput = `${encodeBase64UrlText(JSON.stringify(fullHeader))}.${encodeBase64UrlText(JSON.stringify(payload))}`;
+  const signature = await key.sign(utf8(signingInput));
+  return `${signingInput}.${encodeBase64Url(signature)}`;
+}

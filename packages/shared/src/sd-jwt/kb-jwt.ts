@@ -1,0 +1,79 @@
+import type { CryptoProvider, HashAlgorithm, JwsAlgorithm, SigningKey } from '../crypto/types.ts';
+import { isJsonObject, type JsonObject } from '../encoding/json.ts';
+import { fail } from '../errors/tessera-error.ts';
+import { allowedAlgorithm, decodeJws, requireTyp, signJwt, verifyJwsSignature } from '../jws/compact.ts';
+import { digestOf } from './disclosure.ts';
+
+/** The Key Binding JWT media type (RFC 9901 §4.3). */
+export const KB_JWT_TYP = 'kb+jwt';
+
+export interface KeyBindingInput {
+  /** The holder key matching the credential's `cnf.jwk`. */
+  signingKey: SigningKey;
+  /** The verifier: in OpenID4VP, the client identifier. */
+  audience: string;
+  /** The verifier's fresh nonce for this transaction. */
+  nonce: string;
+  /** `iat` in seconds; default: now. */
+  issuedAt?: number;
+}
+
+/** Signs a KB-JWT over the exact presented string (everything up to and including the last `~`). */
+export async function createKbJwt(
+  presentedWithoutKb: string,
+  input: KeyBindingInput,
+  hashAlgorithm: HashAlgorithm,
+  hash: CryptoProvider['hash'],
+): Promise<string> {
+  const sdHash = await digestOf(presentedWithoutKb, hashAlgorithm, hash);
+  const payload: JsonObject = {
+    iat: input.issuedAt ?? Math.floor(Date.now() / 1000),
+    aud: input.audience,
+    nonce: input.nonce,
+    sd_hash: sdHash,
+  };
+  return signJwt({ typ: KB_JWT_TYP }, payload, input.signingKey);
+}
+
+export interface KbExpectations {
+  audience: string;
+  nonce: string;
+  algorithms: readonly JwsAlgorithm[];
+  nowMs: number;
+  /** How old a KB-JWT may be, in seconds. */
+  maxAge: number;
+  clockTolerance: number;
+}
+
+export interface VerifiedKbJwt {
+  header: JsonObject;
+  payload: JsonObject;
+}
+
+/** RFC 9901 §7.3 step 5: checks a KB-JWT against the credential's `cnf` key and the caller's expectations. */
+export async function verifyKbJwt(
+  kbJwt: string,
+  presentedWithoutKb: string,
+  claims: JsonObject,
+  hashAlgorithm: HashAlgorithm,
+  crypto: CryptoProvider,
+  expect: KbExpectations,
+): Promise<VerifiedKbJwt> {
+  const cnf = claims.cnf;
+  if (!isJsonObject(cnf) || !isJsonObject(cnf.jwk)) fail('kb_missing_cnf', 'The credential has no cnf.jwk holder key');
+  const jws = decodeJws(kbJwt, 'kb_malformed');
+  requireTyp(jws.header, KB_JWT_TYP, 'kb_invalid_typ');
+  const alg = allowedAlgorithm(jws.header, expect.algorithms);
+  await verifyJwsSignature(jws, alg, cnf.jwk as never, crypto, 'kb_invalid_signature');
+  const { iat, aud, nonce, sd_hash: sdHash } = jws.payload;
+  if (typeof aud !== 'string' || aud !== expect.audience) fail('kb_aud_mismatch', 'The KB-JWT is for another audience');
+  if (typeof nonce !== 'string' || nonce !== expect.nonce) fail('kb_nonce_mismatch', 'The KB-JWT nonce does not match');
+  const now = expect.nowMs / 1000;
+  if (typeof iat !== 'number' || !Number.isFinite(iat)) fail('kb_iat_invalid', 'The KB-JWT iat must be a number');
+  if (iat > now + expect.clockTolerance || iat < now - expect.maxAge - expect.clockTolerance) {
+    fail('kb_iat_invalid', 'The KB-JWT was not issued within the accepted time window');
+  }
+  const expected = await digestOf(presentedWithoutKb, hashAlgorithm, crypto.hash);
+  if (sdHash !== expected) fail('kb_sd_hash_mismatch', 'The KB-JWT sd_hash does not match the presentation');
+  return { header: jws.header, payload: jws.payload };
+}

@@ -1,0 +1,117 @@
+import type { ClaimPath } from '../claim-path/claim-path.ts';
+import { defineOwn, hasOwn, isJsonObject, type JsonObject, type JsonValue } from '../encoding/json.ts';
+import { fail } from '../errors/tessera-error.ts';
+import type { Disclosure } from './disclosure.ts';
+
+/** A claim that a disclosure revealed, with its concrete path in the resolved claims. */
+export interface DisclosedClaim {
+  path: ClaimPath;
+  /** Index into the disclosures passed to `resolveDisclosures`. */
+  index: number;
+}
+
+export interface ResolvedPayload {
+  /** The payload with every disclosed claim in place and every digest removed. */
+  claims: JsonObject;
+  disclosed: DisclosedClaim[];
+}
+
+/**
+ * RFC 9901 §7.1 steps 3–5: replaces digests with the claims their disclosures carry, recursively,
+ * and enforces every structural rule on the way. It either returns the whole result or throws:
+ * there is no partial output.
+ *
+ * `digests[i]` is the digest of `disclosures[i]` under the payload's `_sd_alg`.
+ */
+export function resolveDisclosures(
+  payload: JsonObject,
+  disclosures: readonly Disclosure[],
+  digests: readonly string[],
+  maxDepth: number,
+): ResolvedPayload {
+  const byDigest = new Map<string, number>();
+  digests.forEach((digest, index) => {
+    // Identical disclosure strings hash alike (RFC 9901 §7.1 step 4: each digest used once).
+    if (byDigest.has(digest)) fail('duplicate_disclosure', 'The same disclosure appears twice');
+    byDigest.set(digest, index);
+  });
+  const seen = new Set<string>();
+  const used = new Uint8Array(disclosures.length);
+  const disclosed: DisclosedClaim[] = [];
+
+  /** Marks a digest as seen and returns the disclosure it points to, if any. */
+  const lookUp = (digest: string): number | undefined => {
+    // RFC 9901 §7.1 step 4: a digest must not appear more than once in the payload or in
+    // disclosed values.
+    if (seen.has(digest)) fail('duplicate_digest', 'A digest appears more than once');
+    seen.add(digest);
+    const index = byDigest.get(digest);
+    if (index !== undefined) used[index] = 1;
+    return index;
+  };
+
+  const walk = (value: JsonValue, path: (string | number)[], depth: number): JsonValue => {
+    if (depth > maxDepth) fail('nesting_too_deep', `Claims are nested deeper than ${maxDepth} levels`);
+    if (Array.isArray(value)) return walkArray(value, path, depth);
+    if (isJsonObject(value)) return walkObject(value, path, depth);
+    return value;
+  };
+
+  const walkArray = (array: JsonValue[], path: (string | number)[], depth: number): JsonValue[] => {
+    const out: JsonValue[] = [];
+    for (const element of array) {
+      if (isJsonObject(element) && hasOwn(element, '...')) {
+        // RFC 9901 §4.2.4.2: an array placeholder is an object with the single key "...".
+        const digest = element['...'];
+        if (typeof digest !== 'string' || Object.keys(element).length !== 1) {
+          fail('invalid_sd_structure', 'An array element placeholder must be {"...": "<digest>"}');
+        }
+        const index = lookUp(digest);
+        if (index === undefined) continue; // a decoy, or an element not disclosed
+        const disclosure = disclosures[index] as Disclosure;
+        if (disclosure.name !== undefined) {
+          fail('invalid_sd_structure', 'An object-property disclosure is referenced from an array');
+        }
+        const childPath = [...path, out.length];
+        out.push(walk(disclosure.value, childPath, depth + 1));
+        disclosed.push({ path: childPath, index });
+      } else {
+        out.push(walk(element, [...path, out.length], depth + 1));
+      }
+    }
+    return out;
+  };
+
+  const walkObject = (object: JsonObject, path: (string | number)[], depth: number): JsonObject => {
+    const out: JsonObject = {};
+    for (const key of Object.keys(object)) {
+      if (key === '_sd' || (depth === 0 && key === '_sd_alg')) continue;
+      defineOwn(out, key, walk(object[key] as JsonValue, [...path, key], depth + 1));
+    }
+    if (!hasOwn(object, '_sd')) return out;
+    const sd = object._sd;
+    if (!Array.isArray(sd) || !sd.every((d) => typeof d === 'string')) {
+      fail('invalid_sd_structure', 'An _sd member must be an array of digest strings');
+    }
+    for (const digest of sd as string[]) {
+      const index = lookUp(digest);
+      if (index === undefined) continue;
+      const disclosure = disclosures[index] as Disclosure;
+      const name = disclosure.name;
+      if (name === undefined) fail('invalid_sd_structure', 'An array-element disclosure is referenced from _sd');
+      // RFC 9901 §7.1 step 3.2.2.3: the claim name must not already exist at this level
+      // (own properties only: inherited names like "constructor" are not claims).
+      if (hasOwn(out, name) || hasOwn(object, name)) fail('claim_collision', 'A disclosed claim name already exists');
+      const childPath = [...path, name];
+      defineOwn(out, name, walk(disclosure.value, childPath, depth + 1));
+      disclosed.push({ path: childPath, index });
+    }
+    return out;
+  };
+
+  const claims = walk(payload, [], 0) as JsonObject;
+  // RFC 9901 §7.1 step 5: every disclosure must be referenced by a digest.
+  const unreferenced = used.indexOf(0);
+  if (unreferenced !== -1) fail('disclosure_unreferenced', `Disclosure ${unreferenced + 1} is not referenced by any digest`);
+  return { claims, disclosed };
+}

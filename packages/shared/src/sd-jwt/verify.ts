@@ -1,0 +1,111 @@
+import type { ClaimPath } from '../claim-path/claim-path.ts';
+import type { CryptoProvider, Jwk, JwsAlgorithm } from '../crypto/types.ts';
+import type { JsonObject } from '../encoding/json.ts';
+import { fail } from '../errors/tessera-error.ts';
+import { allowedAlgorithm, requireTyp, verifyJwsSignature } from '../jws/compact.ts';
+import { type Clock, checkClockTolerance, checkTimeClaims } from '../time/clock.ts';
+import { decodeSdJwt, resolveDecoded } from './decode.ts';
+import { type VerifiedKbJwt, verifyKbJwt } from './kb-jwt.ts';
+import { resolveLimits, type SdJwtLimits } from './limits.ts';
+
+/** Whether the caller requires a Key Binding JWT. The token never decides this (RFC 9901 §7.3). */
+export type KeyBindingPolicy = 'required' | 'forbidden';
+
+/**
+ * The issuer's public key, or a function that finds it from the JWT's header and payload. Those
+ * are NOT verified yet when the function runs: treat `kid`, `iss` and the rest as hints, and
+ * never take a key from the token itself (`jwk`, `jku`, `x5u` headers).
+ */
+export type IssuerKeyInput = Jwk | ((unverified: { header: JsonObject; payload: JsonObject }) => Jwk | Promise<Jwk>);
+
+export interface VerifySdJwtOptions {
+  issuerKey: IssuerKeyInput;
+  crypto: CryptoProvider;
+  /** Exact JWS `typ` of the issuer-signed JWT, e.g. `dc+sd-jwt`. */
+  typ: string | readonly string[];
+  keyBinding: KeyBindingPolicy;
+  /** Expected KB-JWT `aud`; required when key binding is required. */
+  audience?: string;
+  /** Expected KB-JWT `nonce`; required when key binding is required. */
+  nonce?: string;
+  /** Allowed JWS algorithms for issuer and KB-JWT. Default `['ES256']`. */
+  algorithms?: readonly JwsAlgorithm[];
+  /** Default `Date.now`. */
+  clock?: Clock;
+  /** Seconds of clock skew allowed for `iat`/`nbf`/`exp`, 0–60. Default 0. */
+  clockTolerance?: number;
+  /** How old a KB-JWT may be, in seconds. Default 300. */
+  kbMaxAge?: number;
+  limits?: Partial<SdJwtLimits>;
+  /** Top-level claim names that must never arrive in a disclosure (e.g. `iss`, `cnf` in SD-JWT VC). */
+  nonDisclosable?: readonly string[];
+}
+
+export interface VerifiedSdJwt {
+  header: JsonObject;
+  /** The processed payload: every disclosed claim in place, no digests, no `_sd_alg`. */
+  claims: JsonObject;
+  /** Paths of the claims that disclosures revealed, in the order processed. */
+  disclosed: ClaimPath[];
+  /** The verified KB-JWT, when key binding was required. */
+  keyBinding?: VerifiedKbJwt;
+}
+
+/**
+ * Verifies an SD-JWT or SD-JWT+KB with the whole of RFC 9901 §7.1 and §7.3. All or nothing: it
+ * returns every verified claim or throws a `TesseraError`, never a partial result.
+ * @example
+ * const { claims } = await verifySdJwt(presentation, { issuerKey, crypto: webCrypto, typ: 'dc+sd-jwt',
+ *   keyBinding: 'required', audience: 'https://desk.example', nonce });
+ */
+export async function verifySdJwt(presentation: string, options: VerifySdJwtOptions): Promise<VerifiedSdJwt> {
+  const { crypto, keyBinding, algorithms = ['ES256'], clock = Date.now, kbMaxAge = 300 } = options;
+  const clockTolerance = checkClockTolerance(options.clockTolerance ?? 0);
+  const limits = resolveLimits(options.limits);
+  if (keyBinding !== 'required' && keyBinding !== 'forbidden')
+    throw new TypeError('keyBinding must be "required" or "forbidden"');
+  if (keyBinding === 'required' && (typeof options.audience !== 'string' || typeof options.nonce !== 'string')) {
+    throw new TypeError('audience and nonce are required when key binding is required');
+  }
+
+  // §7.1 steps 1–2: separate, then check the issuer-signed JWT.
+  const decoded = decodeSdJwt(presentation, limits);
+  const { jws, parts } = decoded;
+  requireTyp(jws.header, options.typ);
+  const alg = allowedAlgorithm(jws.header, algorithms);
+  const issuerKey =
+    typeof options.issuerKey === 'function'
+      ? await options.issuerKey({ header: jws.header, payload: jws.payload })
+      : options.issuerKey;
+  await verifyJwsSignature(jws, alg, issuerKey, crypto);
+
+  // Key binding presence follows the caller's policy, checked before any claim is processed.
+  if (keyBinding === 'required' && parts.kbJwt === undefined) fail('kb_required', 'Key binding is required but missing');
+  if (keyBinding === 'forbidden' && parts.kbJwt !== undefined) fail('kb_forbidden', 'Key binding was not expected');
+
+  // §7.1 steps 3–5.
+  const { claims, disclosed } = await resolveDecoded(decoded, crypto.hash, limits);
+  if (options.nonDisclosable !== undefined) {
+    for (const { path } of disclosed) {
+      if (path.length === 1 && options.nonDisclosable.includes(path[0] as string)) {
+        fail('non_disclosable_claim', `The ${String(path[0])} claim must not be selectively disclosable`);
+      }
+    }
+  }
+  const nowMs = clock();
+  checkTimeClaims(claims, nowMs, clockTolerance);
+
+  const result: VerifiedSdJwt = { header: jws.header, claims, disclosed: disclosed.map((d) => d.path) };
+  if (parts.kbJwt !== undefined) {
+    // §7.3 step 5.
+    result.keyBinding = await verifyKbJwt(parts.kbJwt, parts.presentedWithoutKb, claims, decoded.hashAlgorithm, crypto, {
+      audience: options.audience as string,
+      nonce: options.nonce as string,
+      algorithms,
+      nowMs,
+      maxAge: kbMaxAge,
+      clockTolerance,
+    });
+  }
+  return result;
+}

@@ -1,0 +1,2 @@
+// @tessera/wallet: see the issue tracker; this package grows on top of @tessera/shared.
+export {};
