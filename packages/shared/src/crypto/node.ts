@@ -1,4 +1,4 @@
-import { createHash, createPrivateKey, createPublicKey, type KeyObject, randomFillSync, sign, verify } from 'node:crypto';
+import { createPrivateKey, hash as nodeHash, createPublicKey, type KeyObject, randomFillSync, sign, verify } from 'node:crypto';
 import { fail } from '../errors/tessera-error.ts';
 import { BoundedCache, publicJwkFor, SIGNATURE_BYTES, verifierCacheKey } from './jwk.ts';
 import type { CryptoProvider, HashAlgorithm, Jwk, JwsAlgorithm, SigningKey, Verifier } from './types.ts';
@@ -16,7 +16,8 @@ const SIGN_HASH: Record<JwsAlgorithm, string | null> = { ES256: 'sha256', ES384:
 export function createNodeCrypto(options: { cacheSize?: number } = {}): CryptoProvider {
   const cache = new BoundedCache<Verifier>(options.cacheSize ?? 1000);
   return {
-    hash: (data, alg) => createHash(NODE_HASH[alg]).update(data).digest(),
+    // One-shot crypto.hash (Node ≥ 20.12) is markedly cheaper than createHash for short inputs.
+    hash: (data, alg) => nodeHash(NODE_HASH[alg], data, 'buffer'),
     randomBytes: (length) => randomFillSync(new Uint8Array(length)),
     verifier(jwk, alg) {
       const publicJwk = publicJwkFor(jwk, alg);
@@ -45,7 +46,7 @@ function nodeVerifier(key: KeyObject, alg: JwsAlgorithm): Verifier {
   return (data, signature) => {
     if (signature.length !== length) return false;
     try {
-      return verify(hash, data, keyInput, signature);
+      return verify(hash, typeof data === 'string' ? Buffer.from(data, 'utf8') : data, keyInput, signature);
     } catch {
       return false;
     }

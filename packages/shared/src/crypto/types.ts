@@ -35,11 +35,18 @@ export interface SigningKey {
   kid?: string;
 }
 
-/** Checks a raw JWS signature over `data` with one fixed public key and algorithm. */
-export type Verifier = (data: Uint8Array, signature: Uint8Array) => boolean | Promise<boolean>;
+/**
+ * Checks a raw JWS signature over `data` with one fixed public key and algorithm. A string is the
+ * JWS signing input, to be read as UTF-8 (it is ASCII); taking it as text spares an encoding step
+ * on the hot path where the runtime can hash text directly.
+ */
+export type Verifier = (data: Uint8Array | string, signature: Uint8Array) => boolean | Promise<boolean>;
 
-/** Digest of `data`; may be synchronous (node:crypto) or asynchronous (WebCrypto). */
-export type Hasher = (data: Uint8Array, alg: HashAlgorithm) => Uint8Array | Promise<Uint8Array>;
+/**
+ * Digest of `data` (a string is hashed as its UTF-8 bytes); may be synchronous (node:crypto) or
+ * asynchronous (WebCrypto).
+ */
+export type Hasher = (data: Uint8Array | string, alg: HashAlgorithm) => Uint8Array | Promise<Uint8Array>;
 
 /** Cryptographically secure random bytes. */
 export type RandomBytes = (length: number) => Uint8Array;

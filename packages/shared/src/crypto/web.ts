@@ -1,4 +1,5 @@
 import { exportJWK, generateKeyPair as joseGenerateKeyPair } from 'jose';
+import { utf8 } from '../encoding/base64url.ts';
 import { fail } from '../errors/tessera-error.ts';
 import { BoundedCache, publicJwkFor, SIGNATURE_BYTES, verifierCacheKey } from './jwk.ts';
 import type { CryptoProvider, HashAlgorithm, Jwk, JwsAlgorithm, SigningKey, Verifier } from './types.ts';
@@ -45,7 +46,8 @@ function signParams(alg: JwsAlgorithm): EcdsaParams | Algorithm {
 export function createWebCrypto(options: { cacheSize?: number } = {}): CryptoProvider {
   const cache = new BoundedCache<Promise<Verifier>>(options.cacheSize ?? 1000);
   return {
-    hash: async (data, alg) => new Uint8Array(await crypto.subtle.digest(SUBTLE_HASH[alg], data as BufferSource)),
+    hash: async (data, alg) =>
+      new Uint8Array(await crypto.subtle.digest(SUBTLE_HASH[alg], (typeof data === 'string' ? utf8(data) : data) as BufferSource)),
     randomBytes: (length) => crypto.getRandomValues(new Uint8Array(length)),
     verifier(jwk, alg) {
       const publicJwk = publicJwkFor(jwk, alg);
@@ -73,7 +75,8 @@ async function importVerifier(jwk: Jwk, alg: JwsAlgorithm): Promise<Verifier> {
   const length = SIGNATURE_BYTES[alg];
   return async (data, signature) => {
     if (signature.length !== length) return false;
-    return crypto.subtle.verify(params, key, signature as BufferSource, data as BufferSource);
+    const bytes = typeof data === 'string' ? utf8(data) : data;
+    return crypto.subtle.verify(params, key, signature as BufferSource, bytes as BufferSource);
   };
 }
 

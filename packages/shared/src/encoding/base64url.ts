@@ -7,22 +7,34 @@ const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789
 const DECODE = new Int16Array(128).fill(-1);
 for (let i = 0; i < ALPHABET.length; i++) DECODE[ALPHABET.charCodeAt(i)] = i;
 
+const ENCODE = new Uint8Array(64);
+for (let i = 0; i < ALPHABET.length; i++) ENCODE[i] = ALPHABET.charCodeAt(i);
+const asciiDecoder = new TextDecoder();
+
 export function encodeBase64Url(bytes: Uint8Array): string {
-  let out = '';
+  // Written into a byte buffer and decoded once: several times faster than string concatenation.
   const n = bytes.length;
+  const out = new Uint8Array(Math.ceil((n * 4) / 3));
+  let o = 0;
   let i = 0;
   for (; i + 2 < n; i += 3) {
     const v = ((bytes[i] as number) << 16) | ((bytes[i + 1] as number) << 8) | (bytes[i + 2] as number);
-    out += ALPHABET.charAt(v >> 18) + ALPHABET.charAt((v >> 12) & 63) + ALPHABET.charAt((v >> 6) & 63) + ALPHABET.charAt(v & 63);
+    out[o++] = ENCODE[v >> 18] as number;
+    out[o++] = ENCODE[(v >> 12) & 63] as number;
+    out[o++] = ENCODE[(v >> 6) & 63] as number;
+    out[o++] = ENCODE[v & 63] as number;
   }
   if (n - i === 1) {
     const v = (bytes[i] as number) << 16;
-    out += ALPHABET.charAt(v >> 18) + ALPHABET.charAt((v >> 12) & 63);
+    out[o++] = ENCODE[v >> 18] as number;
+    out[o++] = ENCODE[(v >> 12) & 63] as number;
   } else if (n - i === 2) {
     const v = ((bytes[i] as number) << 16) | ((bytes[i + 1] as number) << 8);
-    out += ALPHABET.charAt(v >> 18) + ALPHABET.charAt((v >> 12) & 63) + ALPHABET.charAt((v >> 6) & 63);
+    out[o++] = ENCODE[v >> 18] as number;
+    out[o++] = ENCODE[(v >> 12) & 63] as number;
+    out[o++] = ENCODE[(v >> 6) & 63] as number;
   }
-  return out;
+  return asciiDecoder.decode(out.subarray(0, o));
 }
 
 /** Decodes strict base64url; returns `undefined` for anything that is not canonical base64url. */
@@ -30,38 +42,40 @@ export function decodeBase64Url(text: string): Uint8Array | undefined {
   const n = text.length;
   if (n % 4 === 1) return undefined;
   const out = new Uint8Array((n * 3) >> 2);
+  const full = n - (n % 4);
+  // Invalid characters map to -1; OR-ing all sextets lets one check at the end catch any of them.
+  let invalid = 0;
   let o = 0;
-  let i = 0;
-  for (; i + 3 < n; i += 4) {
-    const a = sextet(text, i);
-    const b = sextet(text, i + 1);
-    const c = sextet(text, i + 2);
-    const d = sextet(text, i + 3);
-    if ((a | b | c | d) < 0) return undefined;
+  for (let i = 0; i < full; i += 4) {
+    const a = sextet(text.charCodeAt(i));
+    const b = sextet(text.charCodeAt(i + 1));
+    const c = sextet(text.charCodeAt(i + 2));
+    const d = sextet(text.charCodeAt(i + 3));
+    invalid |= a | b | c | d;
     const v = (a << 18) | (b << 12) | (c << 6) | d;
     out[o++] = v >> 16;
     out[o++] = (v >> 8) & 255;
     out[o++] = v & 255;
   }
-  const rest = n - i;
+  const rest = n - full;
   if (rest === 2) {
-    const a = sextet(text, i);
-    const b = sextet(text, i + 1);
+    const a = sextet(text.charCodeAt(full));
+    const b = sextet(text.charCodeAt(full + 1));
+    // Non-canonical: the unused low bits of the last character must be zero.
     if ((a | b) < 0 || (b & 15) !== 0) return undefined;
     out[o++] = (a << 2) | (b >> 4);
   } else if (rest === 3) {
-    const a = sextet(text, i);
-    const b = sextet(text, i + 1);
-    const c = sextet(text, i + 2);
+    const a = sextet(text.charCodeAt(full));
+    const b = sextet(text.charCodeAt(full + 1));
+    const c = sextet(text.charCodeAt(full + 2));
     if ((a | b | c) < 0 || (c & 3) !== 0) return undefined;
     out[o++] = (a << 2) | (b >> 4);
     out[o++] = ((b & 15) << 4) | (c >> 2);
   }
-  return out;
+  return invalid < 0 ? undefined : out;
 }
 
-function sextet(text: string, index: number): number {
-  const code = text.charCodeAt(index);
+function sextet(code: number): number {
   return code < 128 ? (DECODE[code] as number) : -1;
 }
 

@@ -68,7 +68,7 @@ export async function verifyJwsSignature(
   code: ErrorCode = 'invalid_signature',
 ): Promise<void> {
   const verifier = await crypto.verifier(key, alg);
-  const ok = await verifier(utf8(jws.signingInput), jws.signature);
+  const ok = await verifier(jws.signingInput, jws.signature);
   if (!ok) fail(code, 'The JWS signature does not verify');
 }
 

@@ -1,5 +1,5 @@
 import type { CryptoProvider, HashAlgorithm } from '../crypto/types.ts';
-import { decodeBase64UrlText, encodeBase64Url, encodeBase64UrlText, utf8 } from '../encoding/base64url.ts';
+import { decodeBase64UrlText, encodeBase64Url, encodeBase64UrlText } from '../encoding/base64url.ts';
 import { type JsonValue, jsonDepthExceeds, parseJson } from '../encoding/json.ts';
 import { fail } from '../errors/tessera-error.ts';
 
@@ -48,7 +48,7 @@ export function encodeDisclosure(salt: string, name: string | undefined, value: 
 
 /** base64url(hash(ASCII(input))), the digest form used for disclosures and `sd_hash`. */
 export function digestOf(input: string, alg: HashAlgorithm, hash: CryptoProvider['hash']): string | Promise<string> {
-  const result = hash(utf8(input), alg);
+  const result = hash(input, alg);
   return result instanceof Uint8Array ? encodeBase64Url(result) : result.then(encodeBase64Url);
 }
 

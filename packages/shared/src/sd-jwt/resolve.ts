@@ -51,6 +51,7 @@ export function resolveDisclosures(
   };
 
   const walk = (value: JsonValue, path: (string | number)[], depth: number): JsonValue => {
+    if (typeof value !== 'object' || value === null) return value;
     if (depth > maxDepth) fail('nesting_too_deep', `Claims are nested deeper than ${maxDepth} levels`);
     if (Array.isArray(value)) return walkArray(value, path, depth);
     if (isJsonObject(value)) return walkObject(value, path, depth);
@@ -76,7 +77,8 @@ export function resolveDisclosures(
         out.push(walk(disclosure.value, childPath, depth + 1));
         disclosed.push({ path: childPath, index });
       } else {
-        out.push(walk(element, [...path, out.length], depth + 1));
+        // Scalars need no walk (and no path): most claims are scalars, and this is the hot path.
+        out.push(typeof element === 'object' && element !== null ? walk(element, [...path, out.length], depth + 1) : element);
       }
     }
     return out;
@@ -86,7 +88,8 @@ export function resolveDisclosures(
     const out: JsonObject = {};
     for (const key of Object.keys(object)) {
       if (key === '_sd' || (depth === 0 && key === '_sd_alg')) continue;
-      defineOwn(out, key, walk(object[key] as JsonValue, [...path, key], depth + 1));
+      const child = object[key] as JsonValue;
+      defineOwn(out, key, typeof child === 'object' && child !== null ? walk(child, [...path, key], depth + 1) : child);
     }
     if (!hasOwn(object, '_sd')) return out;
     const sd = object._sd;
