@@ -46,11 +46,34 @@ export { type IssueSdJwtVcOptions, issueSdJwtVc } from './sd-jwt-vc/issue.ts';
 export { NON_DISCLOSABLE_CLAIMS, SD_JWT_VC_TYP } from './sd-jwt-vc/rules.ts';
 export { type VerifiedSdJwtVc, type VerifySdJwtVcOptions, verifySdJwtVc } from './sd-jwt-vc/verify.ts';
 // Token Status List (draft-ietf-oauth-status-list)
+export type { Deflate, Inflate } from './status-list/compression.ts';
+export { lookUpStatus } from './status-list/look-up-status.ts';
 export {
   parseStatusReference,
   type StatusClaim,
   type StatusListReference,
   statusClaim,
 } from './status-list/reference.ts';
+export {
+  createStatusList,
+  DEFAULT_MAX_STATUS_LIST_BYTES,
+  type DecodeStatusListOptions,
+  decodeStatusList,
+  type EncodedStatusList,
+  type EncodeStatusListOptions,
+  encodeStatusList,
+  STATUS_BITS,
+  type StatusBits,
+  StatusList,
+} from './status-list/status-list.ts';
+export {
+  type CreateStatusListTokenOptions,
+  createStatusListToken,
+  STATUS_LIST_JWT_TYP,
+  type VerifiedStatusListToken,
+  type VerifyStatusListTokenOptions,
+  verifyStatusListToken,
+} from './status-list/status-list-token.ts';
+export { type StatusType, StatusValue, statusType } from './status-list/status-types.ts';
 // Time
 export type { Clock } from './time/clock.ts';
