@@ -47,7 +47,9 @@ export function createWebCrypto(options: { cacheSize?: number } = {}): CryptoPro
   const cache = new BoundedCache<Promise<Verifier>>(options.cacheSize ?? 1000);
   return {
     hash: async (data, alg) =>
-      new Uint8Array(await crypto.subtle.digest(SUBTLE_HASH[alg], (typeof data === 'string' ? utf8(data) : data) as BufferSource)),
+      new Uint8Array(
+        await crypto.subtle.digest(SUBTLE_HASH[alg], (typeof data === 'string' ? utf8(data) : data) as BufferSource),
+      ),
     randomBytes: (length) => crypto.getRandomValues(new Uint8Array(length)),
     verifier(jwk, alg) {
       const publicJwk = publicJwkFor(jwk, alg);

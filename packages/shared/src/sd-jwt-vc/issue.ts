@@ -11,6 +11,8 @@ export interface IssueSdJwtVcOptions {
   issuer: string;
   /** `vct`: the credential type. */
   vct: string;
+  /** `vct#integrity`: the hash of the type metadata document (draft-ietf-oauth-sd-jwt-vc, "Document Integrity"); always in the clear. */
+  vctIntegrity?: string;
   /** The subject's claims (given_name, address…). Must not contain the registered claims set below. */
   claims: JsonObject;
   /** Which claims are selectively disclosable. Registered claims (`iss`, `vct`, `cnf`…) never are. */
@@ -55,6 +57,7 @@ export async function issueSdJwtVc(options: IssueSdJwtVcOptions): Promise<string
     iat: options.issuedAt ?? Math.floor(Date.now() / 1000),
     vct,
   };
+  if (options.vctIntegrity !== undefined) payload['vct#integrity'] = options.vctIntegrity;
   if (options.notBefore !== undefined) payload.nbf = options.notBefore;
   if (options.expiresAt !== undefined) payload.exp = options.expiresAt;
   if (holderKey !== undefined) payload.cnf = { jwk: publicMembers(holderKey) };

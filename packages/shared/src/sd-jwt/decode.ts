@@ -8,24 +8,25 @@ import type { SdJwtLimits } from './limits.ts';
 import { type SdJwtParts, splitSdJwt } from './parse.ts';
 import { type ResolvedPayload, resolveDisclosures } from './resolve.ts';
 
-/** An SD-JWT taken apart: parts, decoded JWT, disclosures. Nothing here is verified yet. */
+/** An SD-JWT split into its parts, with the issuer-signed JWT decoded. Nothing is verified yet. */
 export interface DecodedSdJwt {
   parts: SdJwtParts;
   jws: DecodedJws;
-  hashAlgorithm: HashAlgorithm;
-  disclosures: Disclosure[];
 }
 
-/** Splits and decodes an SD-JWT without checking any signature. */
+/**
+ * Splits an SD-JWT and decodes its issuer-signed JWT, without checking any signature. The
+ * disclosures stay undecoded until `resolveDecoded`, so a verifier checks the signature first
+ * (RFC 9901 §7.1 step 2 before step 3) and spends nothing on a forged token's disclosures.
+ */
 export function decodeSdJwt(text: string, limits: SdJwtLimits): DecodedSdJwt {
   const parts = splitSdJwt(text, limits);
-  const jws = decodeJws(parts.jwt);
-  return {
-    parts,
-    jws,
-    hashAlgorithm: hashAlgorithmOf(jws.payload),
-    disclosures: parts.disclosures.map((d) => decodeDisclosure(d, limits.maxDepth)),
-  };
+  return { parts, jws: decodeJws(parts.jwt) };
+}
+
+/** The processed payload, and the hash algorithm that the KB-JWT's `sd_hash` must use too. */
+export interface ResolvedSdJwt extends ResolvedPayload {
+  hashAlgorithm: HashAlgorithm;
 }
 
 /** RFC 9901 §4.1.1: `_sd_alg` defaults to sha-256; we accept sha-256/384/512 only. */
@@ -38,12 +39,14 @@ function hashAlgorithmOf(payload: JsonObject): HashAlgorithm {
   return alg as HashAlgorithm;
 }
 
-/** Hashes the disclosures and resolves them into the payload (RFC 9901 §7.1 steps 3–5). */
+/** Decodes and hashes the disclosures and resolves them into the payload (RFC 9901 §7.1 steps 3–5). */
 export async function resolveDecoded(
   decoded: DecodedSdJwt,
   hash: CryptoProvider['hash'],
   limits: SdJwtLimits,
-): Promise<ResolvedPayload> {
-  const digests = await digestsOf(decoded.parts.disclosures, decoded.hashAlgorithm, hash);
-  return resolveDisclosures(decoded.jws.payload, decoded.disclosures, digests, limits.maxDepth);
+): Promise<ResolvedSdJwt> {
+  const hashAlgorithm = hashAlgorithmOf(decoded.jws.payload);
+  const disclosures: Disclosure[] = decoded.parts.disclosures.map((d) => decodeDisclosure(d, limits.maxDepth));
+  const digests = await digestsOf(decoded.parts.disclosures, hashAlgorithm, hash);
+  return { ...resolveDisclosures(decoded.jws.payload, disclosures, digests, limits.maxDepth), hashAlgorithm };
 }

@@ -15,7 +15,7 @@ export interface Disclosure {
   value: JsonValue;
 }
 
-/** Claim names a disclosure may never carry (RFC 9901 §7.1 step 3.2.2.2). */
+/** Claim names a disclosure may never carry (RFC 9901 §7.1 step 3.3.2.2). */
 const FORBIDDEN_NAMES = new Set(['_sd', '...']);
 
 /** Decodes and checks one disclosure string. */

@@ -180,13 +180,16 @@ async function addDecoys(digests: string[], context: EncodeContext): Promise<voi
   }
 }
 
-/** An unbiased random integer in [0, bound) from the CSPRNG (bound ≤ 2^16). */
+/** An unbiased random integer in [0, bound) from the CSPRNG (bound ≤ 2^32). */
 function randomBelow(bound: number, context: EncodeContext): number {
   if (bound <= 1) return 0;
-  const limit = 65536 - (65536 % bound);
+  // With 16 bits, a bound above 2^16 made `limit` 0 and this loop never ended (maxDecoys ≥ 65536,
+  // or decoys in an array of 65536+ elements); 32 bits cover every array length.
+  if (bound > 2 ** 32) throw new TypeError('maxDecoys is too large');
+  const limit = 2 ** 32 - (2 ** 32 % bound);
   for (;;) {
-    const [hi, lo] = context.crypto.randomBytes(2) as unknown as [number, number];
-    const n = (hi << 8) | lo;
+    const [a, b, c, d] = context.crypto.randomBytes(4) as unknown as [number, number, number, number];
+    const n = a * 2 ** 24 + ((b << 16) | (c << 8) | d);
     if (n < limit) return n % bound;
   }
 }

@@ -29,7 +29,7 @@ export async function presentSdJwt(sdJwt: string, options: PresentSdJwtOptions):
   }
   const decoded = decodeSdJwt(sdJwt, limits);
   if (decoded.parts.kbJwt !== undefined) fail('malformed_sd_jwt', 'Cannot present an SD-JWT that already carries a KB-JWT');
-  const { claims, disclosed } = await resolveDecoded(decoded, options.crypto.hash, limits);
+  const { claims, disclosed, hashAlgorithm } = await resolveDecoded(decoded, options.crypto.hash, limits);
 
   for (const path of options.disclose) {
     if (selectClaims(claims, path).length === 0) fail('claim_not_found', `No claim at ${formatClaimPath(path)}`);
@@ -41,5 +41,5 @@ export async function presentSdJwt(sdJwt: string, options: PresentSdJwtOptions):
   const kept = decoded.parts.disclosures.filter((_, index) => chosen.has(index));
   const presented = `${decoded.parts.jwt}~${kept.map((d) => `${d}~`).join('')}`;
   if (options.keyBinding === undefined) return presented;
-  return presented + (await createKbJwt(presented, options.keyBinding, decoded.hashAlgorithm, options.crypto.hash));
+  return presented + (await createKbJwt(presented, options.keyBinding, hashAlgorithm, options.crypto.hash));
 }

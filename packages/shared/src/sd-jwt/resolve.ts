@@ -102,7 +102,7 @@ export function resolveDisclosures(
       const disclosure = disclosures[index] as Disclosure;
       const name = disclosure.name;
       if (name === undefined) fail('invalid_sd_structure', 'An array-element disclosure is referenced from _sd');
-      // RFC 9901 §7.1 step 3.2.2.3: the claim name must not already exist at this level
+      // RFC 9901 §7.1 step 3.3.2.3: the claim name must not already exist at this level
       // (own properties only: inherited names like "constructor" are not claims).
       if (hasOwn(out, name) || hasOwn(object, name)) fail('claim_collision', 'A disclosed claim name already exists');
       const childPath = [...path, name];

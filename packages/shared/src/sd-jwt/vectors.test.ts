@@ -3,7 +3,7 @@
  * test-vectors/README.md) is decoded, verified, and re-presented here. A disagreement is a bug in
  * our code, not in the vector.
  */
-import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import type { ClaimPath } from '../claim-path/claim-path.ts';
@@ -45,7 +45,9 @@ const examples = readdirSync(root, { withFileTypes: true })
  * it drops), so they are kept as text without whitespace and compared in that form.
  */
 function listedDisclosures(example: string): { digest: string; disclosure: string; contents: string }[] {
-  const entries = read(example, 'disclosures.md').split(/\n(?=__)/).filter((block) => block.startsWith('__'));
+  const entries = read(example, 'disclosures.md')
+    .split(/\n(?=__)/)
+    .filter((block) => block.startsWith('__'));
   return entries.map((block) => {
     const digest = /SHA-256 Hash: `([^`]+)`/.exec(block)?.[1];
     const disclosurePart = /Disclosure:\\\n([\s\S]*?)\n \* Contents:/.exec(block)?.[1];
@@ -71,6 +73,22 @@ const providers: [string, CryptoProvider][] = [
   ['node:crypto', nodeCrypto],
   ['WebCrypto', webCrypto],
 ];
+
+// The team keeps the vectors in shared/vectors beside the repository; the repository carries a copy
+// so a fresh clone tests without it. When both are present they must agree byte for byte.
+const teamVectors = new URL('../../../../../shared/vectors/', import.meta.url);
+it.skipIf(!existsSync(teamVectors))('keeps its copy of the vectors identical to the team vectors', () => {
+  const list = (dir: URL, prefix = ''): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+      entry.isDirectory() ? list(new URL(`${entry.name}/`, dir), `${prefix}${entry.name}/`) : [`${prefix}${entry.name}`],
+    );
+  const ours = new URL('../../test-vectors/', import.meta.url);
+  const files = list(teamVectors).sort();
+  expect(list(ours).sort()).toEqual(files);
+  for (const file of files) {
+    expect(readFileSync(new URL(file, ours), 'utf8'), file).toBe(readFileSync(new URL(file, teamVectors), 'utf8'));
+  }
+});
 
 it('covers every example folder of the vector set', () => {
   expect(examples.length).toBeGreaterThanOrEqual(13);
@@ -118,7 +136,9 @@ describe.each(examples)('RFC 9901 example %s', (example) => {
   });
 
   it.each(providers)('verifies the presentation to exactly the verified contents (%s)', async (_name, crypto) => {
-    const kb = withKeyBinding ? (readJson(example, 'kb_jwt_payload.json') as { iat: number; aud: string; nonce: string }) : undefined;
+    const kb = withKeyBinding
+      ? (readJson(example, 'kb_jwt_payload.json') as { iat: number; aud: string; nonce: string })
+      : undefined;
     const result = await verifySdJwt(presentation, {
       issuerKey,
       crypto,

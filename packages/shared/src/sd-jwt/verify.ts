@@ -37,7 +37,7 @@ export interface VerifySdJwtOptions {
   /** How old a KB-JWT may be, in seconds. Default 300. */
   kbMaxAge?: number;
   limits?: Partial<SdJwtLimits>;
-  /** Top-level claim names that must never arrive in a disclosure (e.g. `iss`, `cnf` in SD-JWT VC). */
+  /** Top-level claims that no disclosure may carry, whole or in part (e.g. `iss`, `cnf` in SD-JWT VC). */
   nonDisclosable?: readonly string[];
 }
 
@@ -84,10 +84,12 @@ export async function verifySdJwt(presentation: string, options: VerifySdJwtOpti
   if (keyBinding === 'forbidden' && parts.kbJwt !== undefined) fail('kb_forbidden', 'Key binding was not expected');
 
   // §7.1 steps 3–5.
-  const { claims, disclosed } = await resolveDecoded(decoded, crypto.hash, limits);
+  const { claims, disclosed, hashAlgorithm } = await resolveDecoded(decoded, crypto.hash, limits);
   if (options.nonDisclosable !== undefined) {
     for (const { path } of disclosed) {
-      if (path.length === 1 && options.nonDisclosable.includes(path[0] as string)) {
+      // draft-ietf-oauth-sd-jwt-vc §3.2.2.2: these claims must not be in any disclosure, so a
+      // disclosure inside them (`cnf.jwk`, `status.status_list`) is refused too, as at issuance.
+      if (options.nonDisclosable.includes(path[0] as string)) {
         fail('non_disclosable_claim', `The ${String(path[0])} claim must not be selectively disclosable`);
       }
     }
@@ -98,7 +100,7 @@ export async function verifySdJwt(presentation: string, options: VerifySdJwtOpti
   const result: VerifiedSdJwt = { header: jws.header, claims, disclosed: disclosed.map((d) => d.path) };
   if (parts.kbJwt !== undefined) {
     // §7.3 step 5.
-    result.keyBinding = await verifyKbJwt(parts.kbJwt, parts.presentedWithoutKb, claims, decoded.hashAlgorithm, crypto, {
+    result.keyBinding = await verifyKbJwt(parts.kbJwt, parts.presentedWithoutKb, claims, hashAlgorithm, crypto, {
       audience: options.audience as string,
       nonce: options.nonce as string,
       algorithms,
