@@ -1,3 +1,5 @@
+import type { Base64UrlCodec } from '../encoding/base64url.ts';
+
 /**
  * Crypto enters Tessera's format code only as functions, so that code never holds a private key
  * and runs unchanged in browsers (WebCrypto) and Node (node:crypto, see `@tessera/shared/node`).
@@ -48,13 +50,27 @@ export type Verifier = (data: Uint8Array | string, signature: Uint8Array) => boo
  */
 export type Hasher = (data: Uint8Array | string, alg: HashAlgorithm) => Uint8Array | Promise<Uint8Array>;
 
+/**
+ * base64url(hash(UTF-8 of `text`)) in one step: the digest form of SD-JWT disclosures and
+ * `sd_hash` (RFC 9901 §4.2.3, §4.3.1).
+ */
+export type TextDigester = (text: string, alg: HashAlgorithm) => string | Promise<string>;
+
 /** Cryptographically secure random bytes. */
 export type RandomBytes = (length: number) => Uint8Array;
 
-/** The crypto seams the format code needs. */
+/** The crypto seams the format code needs (and, optionally, a faster base64url codec). */
 export interface CryptoProvider {
   hash: Hasher;
+  /**
+   * Optional fast path for SD-JWT digests. A runtime that can hash text and base64url-encode
+   * natively (node:crypto) supplies it, sparing the hot path two encoding steps in JavaScript;
+   * without it, digests are computed with `hash`.
+   */
+  digest?: TextDigester;
   randomBytes: RandomBytes;
+  /** Optional native base64url codec, as strict as the portable one; default: portable. */
+  base64url?: Base64UrlCodec;
   /**
    * A verifier for this public key and algorithm. Implementations cache it (keys are imported
    * once) and reject a key that does not fit the algorithm with `invalid_key`.

@@ -95,12 +95,51 @@ export function fromUtf8(bytes: Uint8Array): string | undefined {
   }
 }
 
+export function encodeBase64UrlText(text: string): string {
+  return encodeBase64Url(utf8(text));
+}
+
+/**
+ * A base64url implementation. The portable one below is plain JavaScript; a runtime with a native
+ * codec (Node's Buffer, see `@tessera/shared/node`) can supply a faster one through
+ * `CryptoProvider.base64url`, held to the same strictness.
+ */
+export interface Base64UrlCodec {
+  encode(bytes: Uint8Array): string;
+  /** base64url of the UTF-8 bytes of `text`. */
+  encodeText(text: string): string;
+  /** Strict decode: `undefined` for anything that is not canonical, unpadded base64url. */
+  decode(text: string): Uint8Array | undefined;
+}
+
+export const portableBase64Url: Base64UrlCodec = Object.freeze({
+  encode: encodeBase64Url,
+  encodeText: encodeBase64UrlText,
+  decode: decodeBase64Url,
+});
+
+/** The codec a provider offers, or the portable one. */
+export function codecOf(provider: { base64url?: Base64UrlCodec } | undefined): Base64UrlCodec {
+  return provider?.base64url ?? portableBase64Url;
+}
+
 /** base64url → UTF-8 text, or `undefined` when either layer is invalid. */
-export function decodeBase64UrlText(text: string): string | undefined {
-  const bytes = decodeBase64Url(text);
+export function decodeBase64UrlText(text: string, codec: Base64UrlCodec = portableBase64Url): string | undefined {
+  const bytes = codec.decode(text);
   return bytes === undefined ? undefined : fromUtf8(bytes);
 }
 
-export function encodeBase64UrlText(text: string): string {
-  return encodeBase64Url(utf8(text));
+const BASE64URL_TEXT = /^[A-Za-z0-9_-]*$/;
+
+/**
+ * True when `text` is canonical unpadded base64url: only URL-safe characters, no impossible
+ * length, and zero bits where the last character overhangs the data. Lets a lenient native
+ * decoder be used strictly.
+ */
+export function isCanonicalBase64Url(text: string): boolean {
+  const rest = text.length % 4;
+  if (rest === 1 || !BASE64URL_TEXT.test(text)) return false;
+  if (rest === 0) return true;
+  const last = DECODE[text.charCodeAt(text.length - 1)] as number;
+  return (last & (rest === 2 ? 15 : 3)) === 0;
 }

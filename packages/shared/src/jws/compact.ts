@@ -1,5 +1,5 @@
 import type { CryptoProvider, Jwk, JwsAlgorithm, SigningKey } from '../crypto/types.ts';
-import { decodeBase64Url, decodeBase64UrlText, encodeBase64Url, encodeBase64UrlText, utf8 } from '../encoding/base64url.ts';
+import { type Base64UrlCodec, decodeBase64UrlText, portableBase64Url, utf8 } from '../encoding/base64url.ts';
 import { isJsonObject, type JsonObject, parseJson } from '../encoding/json.ts';
 import { type ErrorCode, fail } from '../errors/tessera-error.ts';
 
@@ -16,15 +16,19 @@ export interface DecodedJws {
  * Splits and decodes a compact JWS whose payload is a JSON object (a JWT). Anything else fails
  * with `code`, so callers can tell an issuer JWT from a KB-JWT or a status list token.
  */
-export function decodeJws(token: string, code: ErrorCode = 'malformed_jwt'): DecodedJws {
+export function decodeJws(
+  token: string,
+  code: ErrorCode = 'malformed_jwt',
+  codec: Base64UrlCodec = portableBase64Url,
+): DecodedJws {
   const firstDot = token.indexOf('.');
   const secondDot = firstDot < 0 ? -1 : token.indexOf('.', firstDot + 1);
   if (firstDot <= 0 || secondDot <= firstDot + 1 || token.indexOf('.', secondDot + 1) !== -1) {
     fail(code, 'Not a compact JWS (expected three dot-separated parts)');
   }
-  const headerText = decodeBase64UrlText(token.slice(0, firstDot));
-  const payloadText = decodeBase64UrlText(token.slice(firstDot + 1, secondDot));
-  const signature = decodeBase64Url(token.slice(secondDot + 1));
+  const headerText = decodeBase64UrlText(token.slice(0, firstDot), codec);
+  const payloadText = decodeBase64UrlText(token.slice(firstDot + 1, secondDot), codec);
+  const signature = codec.decode(token.slice(secondDot + 1));
   if (headerText === undefined || payloadText === undefined || signature === undefined || signature.length === 0) {
     fail(code, 'A JWS part is not valid base64url');
   }
@@ -73,11 +77,16 @@ export async function verifyJwsSignature(
 }
 
 /** Signs a JWT; `alg` (and `kid` when the key has one) are set from the signing key. */
-export async function signJwt(header: JsonObject, payload: JsonObject, key: SigningKey): Promise<string> {
+export async function signJwt(
+  header: JsonObject,
+  payload: JsonObject,
+  key: SigningKey,
+  codec: Base64UrlCodec = portableBase64Url,
+): Promise<string> {
   const fullHeader: JsonObject = { alg: key.alg, ...header };
   if (key.kid !== undefined && fullHeader.kid === undefined) fullHeader.kid = key.kid;
   fullHeader.alg = key.alg;
-  const signingInput = `${encodeBase64UrlText(JSON.stringify(fullHeader))}.${encodeBase64UrlText(JSON.stringify(payload))}`;
+  const signingInput = `${codec.encodeText(JSON.stringify(fullHeader))}.${codec.encodeText(JSON.stringify(payload))}`;
   const signature = await key.sign(utf8(signingInput));
-  return `${signingInput}.${encodeBase64Url(signature)}`;
+  return `${signingInput}.${codec.encode(signature)}`;
 }

@@ -26,7 +26,7 @@ export interface IssueSdJwtVcOptions {
   notBefore?: number;
   expiresAt?: number;
   signingKey: SigningKey;
-  crypto: Pick<CryptoProvider, 'hash' | 'randomBytes'>;
+  crypto: Pick<CryptoProvider, 'hash' | 'digest' | 'randomBytes' | 'base64url'>;
   header?: JsonObject;
   hashAlgorithm?: HashAlgorithm;
   maxDecoys?: number;

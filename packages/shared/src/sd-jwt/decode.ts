@@ -1,9 +1,10 @@
-import type { CryptoProvider, HashAlgorithm } from '../crypto/types.ts';
+import type { HashAlgorithm } from '../crypto/types.ts';
 import { HASH_ALGORITHMS } from '../crypto/types.ts';
+import { type Base64UrlCodec, codecOf, portableBase64Url } from '../encoding/base64url.ts';
 import type { JsonObject } from '../encoding/json.ts';
 import { fail } from '../errors/tessera-error.ts';
 import { type DecodedJws, decodeJws } from '../jws/compact.ts';
-import { type Disclosure, decodeDisclosure, digestsOf } from './disclosure.ts';
+import { type DigestCrypto, type Disclosure, decodeDisclosure, digestsOf } from './disclosure.ts';
 import type { SdJwtLimits } from './limits.ts';
 import { type SdJwtParts, splitSdJwt } from './parse.ts';
 import { type ResolvedPayload, resolveDisclosures } from './resolve.ts';
@@ -19,9 +20,9 @@ export interface DecodedSdJwt {
  * disclosures stay undecoded until `resolveDecoded`, so a verifier checks the signature first
  * (RFC 9901 §7.1 step 2 before step 3) and spends nothing on a forged token's disclosures.
  */
-export function decodeSdJwt(text: string, limits: SdJwtLimits): DecodedSdJwt {
+export function decodeSdJwt(text: string, limits: SdJwtLimits, codec: Base64UrlCodec = portableBase64Url): DecodedSdJwt {
   const parts = splitSdJwt(text, limits);
-  return { parts, jws: decodeJws(parts.jwt) };
+  return { parts, jws: decodeJws(parts.jwt, 'malformed_jwt', codec) };
 }
 
 /** The processed payload, and the hash algorithm that the KB-JWT's `sd_hash` must use too. */
@@ -40,13 +41,10 @@ function hashAlgorithmOf(payload: JsonObject): HashAlgorithm {
 }
 
 /** Decodes and hashes the disclosures and resolves them into the payload (RFC 9901 §7.1 steps 3–5). */
-export async function resolveDecoded(
-  decoded: DecodedSdJwt,
-  hash: CryptoProvider['hash'],
-  limits: SdJwtLimits,
-): Promise<ResolvedSdJwt> {
+export async function resolveDecoded(decoded: DecodedSdJwt, crypto: DigestCrypto, limits: SdJwtLimits): Promise<ResolvedSdJwt> {
   const hashAlgorithm = hashAlgorithmOf(decoded.jws.payload);
-  const disclosures: Disclosure[] = decoded.parts.disclosures.map((d) => decodeDisclosure(d, limits.maxDepth));
-  const digests = await digestsOf(decoded.parts.disclosures, hashAlgorithm, hash);
+  const codec = codecOf(crypto);
+  const disclosures: Disclosure[] = decoded.parts.disclosures.map((d) => decodeDisclosure(d, limits.maxDepth, codec));
+  const digests = await digestsOf(decoded.parts.disclosures, hashAlgorithm, crypto);
   return { ...resolveDisclosures(decoded.jws.payload, disclosures, digests, limits.maxDepth), hashAlgorithm };
 }

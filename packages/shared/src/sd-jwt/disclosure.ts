@@ -1,5 +1,5 @@
 import type { CryptoProvider, HashAlgorithm } from '../crypto/types.ts';
-import { decodeBase64UrlText, encodeBase64Url, encodeBase64UrlText } from '../encoding/base64url.ts';
+import { type Base64UrlCodec, codecOf, decodeBase64UrlText, portableBase64Url } from '../encoding/base64url.ts';
 import { type JsonValue, jsonDepthExceeds, parseJson } from '../encoding/json.ts';
 import { fail } from '../errors/tessera-error.ts';
 
@@ -19,8 +19,8 @@ export interface Disclosure {
 const FORBIDDEN_NAMES = new Set(['_sd', '...']);
 
 /** Decodes and checks one disclosure string. */
-export function decodeDisclosure(encoded: string, maxDepth: number): Disclosure {
-  const text = decodeBase64UrlText(encoded);
+export function decodeDisclosure(encoded: string, maxDepth: number, codec: Base64UrlCodec = portableBase64Url): Disclosure {
+  const text = decodeBase64UrlText(encoded, codec);
   if (text === undefined) fail('malformed_disclosure', 'A disclosure is not valid base64url UTF-8');
   const array = parseJson(text);
   if (!Array.isArray(array) || (array.length !== 2 && array.length !== 3)) {
@@ -42,22 +42,28 @@ export function decodeDisclosure(encoded: string, maxDepth: number): Disclosure 
 }
 
 /** Encodes a disclosure: `[salt, name, value]` or `[salt, value]`, JSON, then base64url. */
-export function encodeDisclosure(salt: string, name: string | undefined, value: JsonValue): string {
-  return encodeBase64UrlText(JSON.stringify(name === undefined ? [salt, value] : [salt, name, value]));
+export function encodeDisclosure(
+  salt: string,
+  name: string | undefined,
+  value: JsonValue,
+  codec: Base64UrlCodec = portableBase64Url,
+): string {
+  return codec.encodeText(JSON.stringify(name === undefined ? [salt, value] : [salt, name, value]));
 }
 
+/** The crypto a digest needs: `hash`, and the optional one-step `digest`. */
+export type DigestCrypto = Pick<CryptoProvider, 'hash' | 'digest' | 'base64url'>;
+
 /** base64url(hash(ASCII(input))), the digest form used for disclosures and `sd_hash`. */
-export function digestOf(input: string, alg: HashAlgorithm, hash: CryptoProvider['hash']): string | Promise<string> {
-  const result = hash(input, alg);
-  return result instanceof Uint8Array ? encodeBase64Url(result) : result.then(encodeBase64Url);
+export function digestOf(input: string, alg: HashAlgorithm, crypto: DigestCrypto): string | Promise<string> {
+  if (crypto.digest !== undefined) return crypto.digest(input, alg);
+  const result = crypto.hash(input, alg);
+  const { encode } = codecOf(crypto);
+  return result instanceof Uint8Array ? encode(result) : result.then(encode);
 }
 
 /** Digests of many inputs, staying synchronous when the hasher is. */
-export function digestsOf(
-  inputs: readonly string[],
-  alg: HashAlgorithm,
-  hash: CryptoProvider['hash'],
-): string[] | Promise<string[]> {
-  const out = inputs.map((input) => digestOf(input, alg, hash));
+export function digestsOf(inputs: readonly string[], alg: HashAlgorithm, crypto: DigestCrypto): string[] | Promise<string[]> {
+  const out = inputs.map((input) => digestOf(input, alg, crypto));
   return out.every((d): d is string => typeof d === 'string') ? out : Promise.all(out);
 }

@@ -2,7 +2,7 @@ import type { ClaimPath } from '../claim-path/claim-path.ts';
 import { isClaimPath } from '../claim-path/claim-path.ts';
 import type { CryptoProvider, HashAlgorithm, SigningKey } from '../crypto/types.ts';
 import { HASH_ALGORITHMS } from '../crypto/types.ts';
-import { encodeBase64Url } from '../encoding/base64url.ts';
+import { type Base64UrlCodec, codecOf } from '../encoding/base64url.ts';
 import { defineOwn, isJsonObject, type JsonObject, type JsonValue } from '../encoding/json.ts';
 import { signJwt } from '../jws/compact.ts';
 import { digestOf, encodeDisclosure } from './disclosure.ts';
@@ -17,7 +17,7 @@ export interface IssueSdJwtOptions {
    */
   disclosable: readonly ClaimPath[];
   signingKey: SigningKey;
-  crypto: Pick<CryptoProvider, 'hash' | 'randomBytes'>;
+  crypto: Pick<CryptoProvider, 'hash' | 'digest' | 'randomBytes' | 'base64url'>;
   /** The JWS `typ`, e.g. `dc+sd-jwt` for SD-JWT VC. */
   typ: string;
   /** Further JWS header members (`kid`, `x5c`). */
@@ -55,10 +55,10 @@ export async function issueSdJwt(options: IssueSdJwtOptions): Promise<string> {
   assertNoReservedNames(claims, 0);
   const frame = buildFrame(disclosable);
   const disclosures: string[] = [];
-  const context: EncodeContext = { crypto, hashAlgorithm, maxDecoys, disclosures };
+  const context: EncodeContext = { crypto, codec: codecOf(crypto), hashAlgorithm, maxDecoys, disclosures };
   const payload = (await encodeValue(claims, frame, context)) as JsonObject;
   if (frame.children.size > 0 || disclosures.length > 0) payload._sd_alg = hashAlgorithm;
-  const jwt = await signJwt({ ...header, typ }, payload, signingKey);
+  const jwt = await signJwt({ ...header, typ }, payload, signingKey, context.codec);
   return `${jwt}~${disclosures.map((d) => `${d}~`).join('')}`;
 }
 
@@ -99,7 +99,8 @@ function buildFrame(paths: readonly ClaimPath[]): FrameNode {
 }
 
 interface EncodeContext {
-  crypto: Pick<CryptoProvider, 'hash' | 'randomBytes'>;
+  crypto: Pick<CryptoProvider, 'hash' | 'digest' | 'randomBytes' | 'base64url'>;
+  codec: Base64UrlCodec;
   hashAlgorithm: HashAlgorithm;
   maxDecoys: number;
   disclosures: string[];
@@ -163,10 +164,10 @@ function hasDisclosableChild(frame: FrameNode): boolean {
 }
 
 async function disclose(name: string | undefined, value: JsonValue, context: EncodeContext): Promise<string> {
-  const salt = encodeBase64Url(context.crypto.randomBytes(SALT_BYTES));
-  const disclosure = encodeDisclosure(salt, name, value);
+  const salt = context.codec.encode(context.crypto.randomBytes(SALT_BYTES));
+  const disclosure = encodeDisclosure(salt, name, value, context.codec);
   context.disclosures.push(disclosure);
-  return digestOf(disclosure, context.hashAlgorithm, context.crypto.hash);
+  return digestOf(disclosure, context.hashAlgorithm, context.crypto);
 }
 
 async function addDecoys(digests: string[], context: EncodeContext): Promise<void> {
@@ -176,7 +177,7 @@ async function addDecoys(digests: string[], context: EncodeContext): Promise<voi
     // A decoy is the digest of random bytes: indistinguishable from a real one (RFC 9901 §4.2.5).
     const bytes = context.crypto.randomBytes(SALT_BYTES);
     const digest = context.crypto.hash(bytes, context.hashAlgorithm);
-    digests.push(encodeBase64Url(digest instanceof Uint8Array ? digest : await digest));
+    digests.push(context.codec.encode(digest instanceof Uint8Array ? digest : await digest));
   }
 }
 

@@ -1,8 +1,9 @@
 import type { CryptoProvider, HashAlgorithm, JwsAlgorithm, SigningKey } from '../crypto/types.ts';
+import { codecOf } from '../encoding/base64url.ts';
 import { isJsonObject, type JsonObject } from '../encoding/json.ts';
 import { fail } from '../errors/tessera-error.ts';
 import { allowedAlgorithm, decodeJws, requireTyp, signJwt, verifyJwsSignature } from '../jws/compact.ts';
-import { digestOf } from './disclosure.ts';
+import { type DigestCrypto, digestOf } from './disclosure.ts';
 
 /** The Key Binding JWT media type (RFC 9901 §4.3). */
 export const KB_JWT_TYP = 'kb+jwt';
@@ -23,16 +24,16 @@ export async function createKbJwt(
   presentedWithoutKb: string,
   input: KeyBindingInput,
   hashAlgorithm: HashAlgorithm,
-  hash: CryptoProvider['hash'],
+  crypto: DigestCrypto,
 ): Promise<string> {
-  const sdHash = await digestOf(presentedWithoutKb, hashAlgorithm, hash);
+  const sdHash = await digestOf(presentedWithoutKb, hashAlgorithm, crypto);
   const payload: JsonObject = {
     iat: input.issuedAt ?? Math.floor(Date.now() / 1000),
     aud: input.audience,
     nonce: input.nonce,
     sd_hash: sdHash,
   };
-  return signJwt({ typ: KB_JWT_TYP }, payload, input.signingKey);
+  return signJwt({ typ: KB_JWT_TYP }, payload, input.signingKey, codecOf(crypto));
 }
 
 export interface KbExpectations {
@@ -61,7 +62,7 @@ export async function verifyKbJwt(
 ): Promise<VerifiedKbJwt> {
   const cnf = claims.cnf;
   if (!isJsonObject(cnf) || !isJsonObject(cnf.jwk)) fail('kb_missing_cnf', 'The credential has no cnf.jwk holder key');
-  const jws = decodeJws(kbJwt, 'kb_malformed');
+  const jws = decodeJws(kbJwt, 'kb_malformed', codecOf(crypto));
   requireTyp(jws.header, KB_JWT_TYP, 'kb_invalid_typ');
   const alg = allowedAlgorithm(jws.header, expect.algorithms);
   await verifyJwsSignature(jws, alg, cnf.jwk as never, crypto, 'kb_invalid_signature');
@@ -73,7 +74,7 @@ export async function verifyKbJwt(
   if (iat > now + expect.clockTolerance || iat < now - expect.maxAge - expect.clockTolerance) {
     fail('kb_iat_invalid', 'The KB-JWT was not issued within the accepted time window');
   }
-  const expected = await digestOf(presentedWithoutKb, hashAlgorithm, crypto.hash);
+  const expected = await digestOf(presentedWithoutKb, hashAlgorithm, crypto);
   if (sdHash !== expected) fail('kb_sd_hash_mismatch', 'The KB-JWT sd_hash does not match the presentation');
   return { header: jws.header, payload: jws.payload };
 }

@@ -18,6 +18,7 @@ export const DEFAULT_LIMITS: Readonly<SdJwtLimits> = Object.freeze({
 });
 
 export function resolveLimits(overrides: Partial<SdJwtLimits> | undefined): SdJwtLimits {
+  if (overrides === undefined) return DEFAULT_LIMITS;
   const limits = { ...DEFAULT_LIMITS, ...overrides };
   for (const [name, value] of Object.entries(limits)) {
     if (!Number.isSafeInteger(value) || value <= 0) throw new TypeError(`limits.${name} must be a positive integer`);

@@ -29,36 +29,53 @@ export function resolveDisclosures(
   digests: readonly string[],
   maxDepth: number,
 ): ResolvedPayload {
-  const byDigest = new Map<string, number>();
-  digests.forEach((digest, index) => {
-    // Identical disclosure strings hash alike (RFC 9901 §7.1 step 4: each digest used once).
-    if (byDigest.has(digest)) fail('duplicate_disclosure', 'The same disclosure appears twice');
-    byDigest.set(digest, index);
-  });
-  const seen = new Set<string>();
-  const used = new Uint8Array(disclosures.length);
-  const disclosed: DisclosedClaim[] = [];
+  const resolver = new Resolver(disclosures, digests, maxDepth);
+  const claims = resolver.walk(payload, [], 0) as JsonObject;
+  // RFC 9901 §7.1 step 5: every disclosure must be referenced by a digest.
+  const unreferenced = resolver.used.indexOf(0);
+  if (unreferenced !== -1) fail('disclosure_unreferenced', `Disclosure ${unreferenced + 1} is not referenced by any digest`);
+  return { claims, disclosed: resolver.disclosed };
+}
+
+/** The state of one resolution; a class so the hot path allocates no closures per call. */
+class Resolver {
+  readonly disclosures: readonly Disclosure[];
+  readonly maxDepth: number;
+  readonly byDigest = new Map<string, number>();
+  readonly seen = new Set<string>();
+  readonly used: Uint8Array;
+  readonly disclosed: DisclosedClaim[] = [];
+
+  constructor(disclosures: readonly Disclosure[], digests: readonly string[], maxDepth: number) {
+    this.disclosures = disclosures;
+    this.maxDepth = maxDepth;
+    this.used = new Uint8Array(disclosures.length);
+    for (let index = 0; index < digests.length; index++) {
+      const digest = digests[index] as string;
+      // Identical disclosure strings hash alike (RFC 9901 §7.1 step 4: each digest used once).
+      if (this.byDigest.has(digest)) fail('duplicate_disclosure', 'The same disclosure appears twice');
+      this.byDigest.set(digest, index);
+    }
+  }
 
   /** Marks a digest as seen and returns the disclosure it points to, if any. */
-  const lookUp = (digest: string): number | undefined => {
+  lookUp(digest: string): number | undefined {
     // RFC 9901 §7.1 step 4: a digest must not appear more than once in the payload or in
     // disclosed values.
-    if (seen.has(digest)) fail('duplicate_digest', 'A digest appears more than once');
-    seen.add(digest);
-    const index = byDigest.get(digest);
-    if (index !== undefined) used[index] = 1;
+    if (this.seen.has(digest)) fail('duplicate_digest', 'A digest appears more than once');
+    this.seen.add(digest);
+    const index = this.byDigest.get(digest);
+    if (index !== undefined) this.used[index] = 1;
     return index;
-  };
+  }
 
-  const walk = (value: JsonValue, path: (string | number)[], depth: number): JsonValue => {
+  walk(value: JsonValue, path: (string | number)[], depth: number): JsonValue {
     if (typeof value !== 'object' || value === null) return value;
-    if (depth > maxDepth) fail('nesting_too_deep', `Claims are nested deeper than ${maxDepth} levels`);
-    if (Array.isArray(value)) return walkArray(value, path, depth);
-    if (isJsonObject(value)) return walkObject(value, path, depth);
-    return value;
-  };
+    if (depth > this.maxDepth) fail('nesting_too_deep', `Claims are nested deeper than ${this.maxDepth} levels`);
+    return Array.isArray(value) ? this.walkArray(value, path, depth) : this.walkObject(value, path, depth);
+  }
 
-  const walkArray = (array: JsonValue[], path: (string | number)[], depth: number): JsonValue[] => {
+  walkArray(array: JsonValue[], path: (string | number)[], depth: number): JsonValue[] {
     const out: JsonValue[] = [];
     for (const element of array) {
       if (isJsonObject(element) && hasOwn(element, '...')) {
@@ -67,29 +84,31 @@ export function resolveDisclosures(
         if (typeof digest !== 'string' || Object.keys(element).length !== 1) {
           fail('invalid_sd_structure', 'An array element placeholder must be {"...": "<digest>"}');
         }
-        const index = lookUp(digest);
+        const index = this.lookUp(digest);
         if (index === undefined) continue; // a decoy, or an element not disclosed
-        const disclosure = disclosures[index] as Disclosure;
+        const disclosure = this.disclosures[index] as Disclosure;
         if (disclosure.name !== undefined) {
           fail('invalid_sd_structure', 'An object-property disclosure is referenced from an array');
         }
         const childPath = [...path, out.length];
-        out.push(walk(disclosure.value, childPath, depth + 1));
-        disclosed.push({ path: childPath, index });
+        out.push(this.walk(disclosure.value, childPath, depth + 1));
+        this.disclosed.push({ path: childPath, index });
       } else {
         // Scalars need no walk (and no path): most claims are scalars, and this is the hot path.
-        out.push(typeof element === 'object' && element !== null ? walk(element, [...path, out.length], depth + 1) : element);
+        out.push(
+          typeof element === 'object' && element !== null ? this.walk(element, [...path, out.length], depth + 1) : element,
+        );
       }
     }
     return out;
-  };
+  }
 
-  const walkObject = (object: JsonObject, path: (string | number)[], depth: number): JsonObject => {
+  walkObject(object: JsonObject, path: (string | number)[], depth: number): JsonObject {
     const out: JsonObject = {};
     for (const key of Object.keys(object)) {
       if (key === '_sd' || (depth === 0 && key === '_sd_alg')) continue;
       const child = object[key] as JsonValue;
-      defineOwn(out, key, typeof child === 'object' && child !== null ? walk(child, [...path, key], depth + 1) : child);
+      defineOwn(out, key, typeof child === 'object' && child !== null ? this.walk(child, [...path, key], depth + 1) : child);
     }
     if (!hasOwn(object, '_sd')) return out;
     const sd = object._sd;
@@ -97,24 +116,18 @@ export function resolveDisclosures(
       fail('invalid_sd_structure', 'An _sd member must be an array of digest strings');
     }
     for (const digest of sd as string[]) {
-      const index = lookUp(digest);
+      const index = this.lookUp(digest);
       if (index === undefined) continue;
-      const disclosure = disclosures[index] as Disclosure;
+      const disclosure = this.disclosures[index] as Disclosure;
       const name = disclosure.name;
       if (name === undefined) fail('invalid_sd_structure', 'An array-element disclosure is referenced from _sd');
       // RFC 9901 §7.1 step 3.3.2.3: the claim name must not already exist at this level
       // (own properties only: inherited names like "constructor" are not claims).
       if (hasOwn(out, name) || hasOwn(object, name)) fail('claim_collision', 'A disclosed claim name already exists');
       const childPath = [...path, name];
-      defineOwn(out, name, walk(disclosure.value, childPath, depth + 1));
-      disclosed.push({ path: childPath, index });
+      defineOwn(out, name, this.walk(disclosure.value, childPath, depth + 1));
+      this.disclosed.push({ path: childPath, index });
     }
     return out;
-  };
-
-  const claims = walk(payload, [], 0) as JsonObject;
-  // RFC 9901 §7.1 step 5: every disclosure must be referenced by a digest.
-  const unreferenced = used.indexOf(0);
-  if (unreferenced !== -1) fail('disclosure_unreferenced', `Disclosure ${unreferenced + 1} is not referenced by any digest`);
-  return { claims, disclosed };
+  }
 }

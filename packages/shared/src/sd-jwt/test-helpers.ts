@@ -59,7 +59,7 @@ export function issuerJwt(payload: JsonValue | string, header: JsonObject = {}, 
 
 /** The base64url digest of `text` (a disclosure, or a presentation for `sd_hash`). */
 export async function digest(text: string, alg: HashAlgorithm = 'sha-256'): Promise<string> {
-  return digestOf(text, alg, crypto.hash);
+  return digestOf(text, alg, crypto);
 }
 
 export interface TestDisclosure {

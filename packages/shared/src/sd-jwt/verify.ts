@@ -1,5 +1,6 @@
 import type { ClaimPath } from '../claim-path/claim-path.ts';
 import type { CryptoProvider, Jwk, JwsAlgorithm } from '../crypto/types.ts';
+import { codecOf } from '../encoding/base64url.ts';
 import type { JsonObject } from '../encoding/json.ts';
 import { fail } from '../errors/tessera-error.ts';
 import { allowedAlgorithm, requireTyp, verifyJwsSignature } from '../jws/compact.ts';
@@ -69,7 +70,7 @@ export async function verifySdJwt(presentation: string, options: VerifySdJwtOpti
   }
 
   // §7.1 steps 1–2: separate, then check the issuer-signed JWT.
-  const decoded = decodeSdJwt(presentation, limits);
+  const decoded = decodeSdJwt(presentation, limits, codecOf(crypto));
   const { jws, parts } = decoded;
   requireTyp(jws.header, options.typ);
   const alg = allowedAlgorithm(jws.header, algorithms);
@@ -84,7 +85,7 @@ export async function verifySdJwt(presentation: string, options: VerifySdJwtOpti
   if (keyBinding === 'forbidden' && parts.kbJwt !== undefined) fail('kb_forbidden', 'Key binding was not expected');
 
   // §7.1 steps 3–5.
-  const { claims, disclosed, hashAlgorithm } = await resolveDecoded(decoded, crypto.hash, limits);
+  const { claims, disclosed, hashAlgorithm } = await resolveDecoded(decoded, crypto, limits);
   if (options.nonDisclosable !== undefined) {
     for (const { path } of disclosed) {
       // draft-ietf-oauth-sd-jwt-vc §3.2.2.2: these claims must not be in any disclosure, so a
