@@ -190,3 +190,26 @@ describe('browser safety of shared, wallet and verifier', () => {
     expect(byName.verifySdJwtVc).toBe(shared.verifySdJwtVc);
   });
 });
+
+describe('a browser bundle of each browser-safe package', () => {
+  it.each(['packages/shared/src/index.ts', 'packages/wallet/src/index.ts', 'packages/verifier/src/index.ts'])(
+    'bundles %s for the browser platform with no Node built-in',
+    async (entry) => {
+      // esbuild's browser platform refuses to resolve Node built-ins, so a Node-only import that
+      // the source scan missed (through a dependency, say) fails the build here.
+      const { build } = await import('esbuild');
+      const result = await build({
+        entryPoints: [join(ROOT, entry)],
+        bundle: true,
+        write: false,
+        format: 'esm',
+        platform: 'browser',
+        target: 'es2022',
+        logLevel: 'silent',
+      });
+      expect(result.errors).toEqual([]);
+      const code = result.outputFiles.map((file) => file.text).join('\n');
+      expect(code).not.toMatch(/from\s*["']node:|require\(["']node:/);
+    },
+  );
+});
