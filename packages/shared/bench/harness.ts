@@ -1,6 +1,6 @@
 /**
- * A small time-budget harness: warm up, then call the function back to back for a fixed time and
- * count completed calls. Calls run one after another (latency-bound, like one request at a time),
+ * A small time-budget harness: warm up, then call each function back to back in fixed-length
+ * slices and count completed calls. Calls run one after another (latency-bound, like one request at a time),
  * and a synchronous function is never awaited, so the raw node:crypto baseline carries no
  * promise overhead.
  */
@@ -43,30 +43,49 @@ async function runFor(fn: () => unknown, ms: number): Promise<number> {
   return n;
 }
 
-/** Measures `fn` within the budget and returns its rate. */
-export async function measure(label: string, fn: () => unknown, options: MeasureOptions): Promise<Measurement> {
-  await runFor(fn, options.warmupMs);
-  const rates: number[] = [];
-  let iterations = 0;
-  const cpuStart = process.cpuUsage();
-  const start = performance.now();
-  const end = start + options.budgetMs;
-  while (performance.now() < end) {
-    const sliceStart = performance.now();
-    const n = await runFor(fn, Math.min(SLICE_MS, Math.max(0, end - sliceStart)));
-    rates.push(n / ((performance.now() - sliceStart) / 1000));
-    iterations += n;
+export interface Case {
+  label: string;
+  fn: () => unknown;
+}
+
+/**
+ * Measures several cases that are compared with each other (a library, its peer, the raw limit)
+ * in alternating slices rather than one after another, so that drift in the machine's speed (other
+ * processes, thermal or frequency changes) falls on all of them alike and not on whichever ran
+ * last. Each case gets `budgetMs` of timed slices in all.
+ */
+export async function measureInterleaved(cases: readonly Case[], options: MeasureOptions): Promise<Measurement[]> {
+  for (const { fn } of cases) await runFor(fn, options.warmupMs);
+  const state = cases.map(() => ({ rates: [] as number[], iterations: 0, elapsedMs: 0, cpuMicros: 0 }));
+  const rounds = Math.max(1, Math.round(options.budgetMs / SLICE_MS));
+  for (let round = 0; round < rounds; round++) {
+    // Alternate the order so no case always follows the same neighbour.
+    const order = cases.map((_, index) => index);
+    if (round % 2 === 1) order.reverse();
+    for (const index of order) {
+      const entry = state[index] as (typeof state)[number];
+      const cpuStart = process.cpuUsage();
+      const sliceStart = performance.now();
+      const n = await runFor((cases[index] as Case).fn, SLICE_MS);
+      const sliceMs = performance.now() - sliceStart;
+      const cpu = process.cpuUsage(cpuStart);
+      entry.rates.push(n / (sliceMs / 1000));
+      entry.iterations += n;
+      entry.elapsedMs += sliceMs;
+      entry.cpuMicros += cpu.user + cpu.system;
+    }
   }
-  const elapsedMs = performance.now() - start;
-  const cpu = process.cpuUsage(cpuStart);
-  return {
-    label,
-    opsPerSec: iterations / (elapsedMs / 1000),
-    meanMs: elapsedMs / iterations,
-    cpuMsPerOp: (cpu.user + cpu.system) / 1000 / iterations,
-    spreadPercent: spread(rates),
-    iterations,
-  };
+  return cases.map(({ label }, index) => {
+    const { rates, iterations, elapsedMs, cpuMicros } = state[index] as (typeof state)[number];
+    return {
+      label,
+      opsPerSec: iterations / (elapsedMs / 1000),
+      meanMs: elapsedMs / iterations,
+      cpuMsPerOp: cpuMicros / 1000 / iterations,
+      spreadPercent: spread(rates),
+      iterations,
+    };
+  });
 }
 
 function spread(rates: readonly number[]): number {

@@ -8,15 +8,24 @@ const bytes = (value: Uint8Array | undefined): number[] | undefined => (value ==
 
 describe('the node:crypto provider agrees with the portable code', () => {
   it('decodes exactly what the portable base64url decoder decodes, and rejects the rest', () => {
-    // Characters around every edge of the alphabet, plus padding and standard-base64 symbols that
-    // Buffer would silently accept.
-    const char = fc.constantFrom(...'AZaz09-_=+/ .~\n\u00e9\u0100QgwQ');
+    // Characters around every edge of the alphabet, padding and standard-base64 symbols that
+    // Buffer would silently accept, whitespace, a NUL, and characters beyond ASCII and Latin-1.
+    const char = fc.constantFrom(...'AZaz09-_=+/ .~\n\t\u0000\u007f\u0080\u00e9\u0100\u2028QgwQEAIM', '\ud83d\ude00');
     fc.assert(
-      fc.property(fc.array(char, { maxLength: 40 }), (chars) => {
+      fc.property(fc.array(fc.oneof(char, fc.string({ maxLength: 2 })), { maxLength: 40 }), (chars) => {
         const text = chars.join('');
         expect(bytes(nodeBase64Url.decode(text))).toEqual(bytes(portableBase64Url.decode(text)));
       }),
-      { numRuns: 3000 },
+      { numRuns: 20000 },
+    );
+  });
+
+  it('decodes every canonical encoding back to its bytes', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 200 }), (data) => {
+        expect(bytes(nodeBase64Url.decode(portableBase64Url.encode(data)))).toEqual([...data]);
+      }),
+      { numRuns: 2000 },
     );
   });
 

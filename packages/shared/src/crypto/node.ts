@@ -1,5 +1,5 @@
 import { createPrivateKey, createPublicKey, type KeyObject, hash as nodeHash, randomFillSync, sign, verify } from 'node:crypto';
-import { type Base64UrlCodec, isCanonicalBase64Url } from '../encoding/base64url.ts';
+import { type Base64UrlCodec, hasCanonicalTail } from '../encoding/base64url.ts';
 import { fail } from '../errors/tessera-error.ts';
 import { BoundedCache, publicJwkFor, SIGNATURE_BYTES, verifierCacheKey } from './jwk.ts';
 import type { CryptoProvider, HashAlgorithm, Jwk, JwsAlgorithm, RandomBytes, SigningKey, Verifier } from './types.ts';
@@ -41,7 +41,15 @@ export function createNodeCrypto(options: { cacheSize?: number } = {}): CryptoPr
 export const nodeBase64Url: Base64UrlCodec = Object.freeze({
   encode: (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64url'),
   encodeText: (text: string) => Buffer.from(text, 'utf8').toString('base64url'),
-  decode: (text: string) => (isCanonicalBase64Url(text) ? Buffer.from(text, 'base64url') : undefined),
+  decode: (text: string) => {
+    // Buffer skips characters outside the alphabet and also reads '+', '/' and '='. A decode is
+    // accepted only when none of those three appears, every character gave its six bits (an
+    // impossible length or a skipped character makes the output shorter than 3n/4 bytes), and
+    // the last character's overhanging bits are zero.
+    if (text.length % 4 === 1 || text.includes('+') || text.includes('/') || text.includes('=')) return undefined;
+    const bytes = Buffer.from(text, 'base64url');
+    return bytes.length === (text.length * 3) >> 2 && hasCanonicalTail(text) ? bytes : undefined;
+  },
 });
 
 /** Requests up to this size are served from the pool; larger ones go straight to the CSPRNG. */

@@ -129,17 +129,15 @@ export function decodeBase64UrlText(text: string, codec: Base64UrlCodec = portab
   return bytes === undefined ? undefined : fromUtf8(bytes);
 }
 
-const BASE64URL_TEXT = /^[A-Za-z0-9_-]*$/;
-
 /**
- * True when `text` is canonical unpadded base64url: only URL-safe characters, no impossible
- * length, and zero bits where the last character overhangs the data. Lets a lenient native
- * decoder be used strictly.
+ * True when the last character of unpadded base64url text leaves zero in the bits that overhang
+ * the data (RFC 4648 §3.5), so the text is the one canonical encoding of its bytes. Lets a lenient
+ * native decoder be used strictly.
  */
-export function isCanonicalBase64Url(text: string): boolean {
+export function hasCanonicalTail(text: string): boolean {
   const rest = text.length % 4;
-  if (rest === 1 || !BASE64URL_TEXT.test(text)) return false;
   if (rest === 0) return true;
-  const last = DECODE[text.charCodeAt(text.length - 1)] as number;
-  return (last & (rest === 2 ? 15 : 3)) === 0;
+  if (rest === 1) return false;
+  const last = sextet(text.charCodeAt(text.length - 1));
+  return last >= 0 && (last & (rest === 2 ? 15 : 3)) === 0;
 }

@@ -3,7 +3,7 @@ import type { Jwk } from '../crypto/types.ts';
 import { isJsonObject, type JsonObject } from '../encoding/json.ts';
 import { fail } from '../errors/tessera-error.ts';
 import type { VerifiedKbJwt } from '../sd-jwt/kb-jwt.ts';
-import { type VerifySdJwtOptions, verifySdJwt } from '../sd-jwt/verify.ts';
+import { type ProfileRules, type VerifySdJwtOptions, verifyWithRules } from '../sd-jwt/verify.ts';
 import { parseStatusReference, type StatusListReference } from '../status-list/reference.ts';
 import { NON_DISCLOSABLE_CLAIMS, SD_JWT_VC_TYP } from './rules.ts';
 
@@ -11,6 +11,8 @@ export interface VerifySdJwtVcOptions extends Omit<VerifySdJwtOptions, 'typ' | '
   /** Accept only these credential types; default: any `vct`. */
   vct?: string | readonly string[];
 }
+
+const SD_JWT_VC_RULES: ProfileRules = { typ: SD_JWT_VC_TYP, nonDisclosable: new Set(NON_DISCLOSABLE_CLAIMS) };
 
 export interface VerifiedSdJwtVc {
   issuer: string;
@@ -31,8 +33,8 @@ export interface VerifiedSdJwtVc {
  * well-formed `status` reference. Status itself is looked up by the caller (the verifier).
  */
 export async function verifySdJwtVc(presentation: string, options: VerifySdJwtVcOptions): Promise<VerifiedSdJwtVc> {
-  const { vct: acceptedTypes, ...rest } = options;
-  const verified = await verifySdJwt(presentation, { ...rest, typ: SD_JWT_VC_TYP, nonDisclosable: NON_DISCLOSABLE_CLAIMS });
+  const verified = await verifyWithRules(presentation, options, SD_JWT_VC_RULES);
+  const acceptedTypes = options.vct;
   const { claims } = verified;
   if (typeof claims.iss !== 'string' || claims.iss.length === 0) fail('missing_claim', 'The credential has no iss claim');
   if (typeof claims.vct !== 'string' || claims.vct.length === 0) fail('missing_claim', 'The credential has no vct claim');

@@ -59,7 +59,29 @@ export interface VerifiedSdJwt {
  * const { claims } = await verifySdJwt(presentation, { issuerKey, crypto: webCrypto, typ: 'dc+sd-jwt',
  *   keyBinding: 'required', audience: 'https://desk.example', nonce });
  */
-export async function verifySdJwt(presentation: string, options: VerifySdJwtOptions): Promise<VerifiedSdJwt> {
+export function verifySdJwt(presentation: string, options: VerifySdJwtOptions): Promise<VerifiedSdJwt> {
+  return verifyWithRules(presentation, options, {
+    typ: options.typ,
+    nonDisclosable: options.nonDisclosable === undefined ? undefined : new Set(options.nonDisclosable),
+  });
+}
+
+/** What a profile of SD-JWT (such as SD-JWT VC) fixes for every token it verifies. */
+export interface ProfileRules {
+  typ: string | readonly string[];
+  /** Top-level claims that no disclosure may carry, whole or in part. */
+  nonDisclosable: ReadonlySet<string> | undefined;
+}
+
+/**
+ * `verifySdJwt` with the profile's rules passed apart from the caller's options, so a profile
+ * (`verifySdJwtVc`) need not copy the options object on every call.
+ */
+export async function verifyWithRules(
+  presentation: string,
+  options: Omit<VerifySdJwtOptions, 'typ' | 'nonDisclosable'>,
+  rules: ProfileRules,
+): Promise<VerifiedSdJwt> {
   const { crypto, keyBinding, algorithms = ['ES256'], clock = Date.now, kbMaxAge = 300 } = options;
   const clockTolerance = checkClockTolerance(options.clockTolerance ?? 0);
   const limits = resolveLimits(options.limits);
@@ -72,7 +94,7 @@ export async function verifySdJwt(presentation: string, options: VerifySdJwtOpti
   // §7.1 steps 1–2: separate, then check the issuer-signed JWT.
   const decoded = decodeSdJwt(presentation, limits, codecOf(crypto));
   const { jws, parts } = decoded;
-  requireTyp(jws.header, options.typ);
+  requireTyp(jws.header, rules.typ);
   const alg = allowedAlgorithm(jws.header, algorithms);
   const issuerKey =
     typeof options.issuerKey === 'function'
@@ -86,11 +108,11 @@ export async function verifySdJwt(presentation: string, options: VerifySdJwtOpti
 
   // §7.1 steps 3–5.
   const { claims, disclosed, hashAlgorithm } = await resolveDecoded(decoded, crypto, limits);
-  if (options.nonDisclosable !== undefined) {
+  if (rules.nonDisclosable !== undefined) {
     for (const { path } of disclosed) {
       // draft-ietf-oauth-sd-jwt-vc §3.2.2.2: these claims must not be in any disclosure, so a
       // disclosure inside them (`cnf.jwk`, `status.status_list`) is refused too, as at issuance.
-      if (options.nonDisclosable.includes(path[0] as string)) {
+      if (rules.nonDisclosable.has(path[0] as string)) {
         fail('non_disclosable_claim', `The ${String(path[0])} claim must not be selectively disclosable`);
       }
     }

@@ -19,9 +19,11 @@ export function checkClockTolerance(seconds: number): number {
  * Checks `iat`, `nbf` and `exp` (RFC 7519 §4.1.4–6): each, when present, must be a finite number
  * (NumericDate); a credential is expired from the second `exp` names on (`exp == now` is expired).
  */
+const TIME_CLAIMS = ['iat', 'nbf', 'exp'] as const;
+
 export function checkTimeClaims(claims: JsonObject, nowMs: number, toleranceSeconds: number): void {
   const now = nowMs / 1000;
-  for (const name of ['iat', 'nbf', 'exp'] as const) {
+  for (const name of TIME_CLAIMS) {
     const value = claims[name];
     if (value !== undefined && (typeof value !== 'number' || !Number.isFinite(value))) {
       fail('invalid_time_claim', `The ${name} claim must be a number of seconds`);
