@@ -48,6 +48,30 @@ export function verifierCacheKey(jwk: Jwk, alg: JwsAlgorithm): string {
   return `${alg}|${jwk.kty}|${jwk.crv}|${jwk.x}|${jwk.y ?? ''}`;
 }
 
+/**
+ * The cached verifier for a key and algorithm, importing it on a miss. A hit needs no validation
+ * beyond plain string members and no `d`: only keys that passed `publicJwkFor` are ever stored
+ * under a key built from those same members.
+ */
+export function cachedVerifier<V>(cache: BoundedCache<V>, jwk: unknown, alg: JwsAlgorithm, load: (publicJwk: Jwk) => V): V {
+  if (typeof jwk === 'object' && jwk !== null && !('d' in jwk)) {
+    const { kty, crv, x, y } = jwk as Record<string, unknown>;
+    if (
+      typeof kty === 'string' &&
+      typeof crv === 'string' &&
+      typeof x === 'string' &&
+      (y === undefined || typeof y === 'string')
+    ) {
+      const hit = cache.get(`${alg}|${kty}|${crv}|${x}|${y ?? ''}`);
+      if (hit !== undefined) return hit;
+    }
+  }
+  const publicJwk = publicJwkFor(jwk, alg);
+  const value = load(publicJwk);
+  cache.set(verifierCacheKey(publicJwk, alg), value);
+  return value;
+}
+
 /** A small bounded cache: keys are imported once, and hostile input cannot grow it without end. */
 export class BoundedCache<V> {
   readonly #entries = new Map<string, V>();
@@ -59,6 +83,10 @@ export class BoundedCache<V> {
 
   get(key: string): V | undefined {
     return this.#entries.get(key);
+  }
+
+  delete(key: string): void {
+    this.#entries.delete(key);
   }
 
   set(key: string, value: V): void {

@@ -29,6 +29,33 @@ describe('the node:crypto provider agrees with the portable code', () => {
     );
   });
 
+  it('decodes text exactly as the portable decoder does: invalid UTF-8 and byte-order marks refused alike', () => {
+    const tricky = fc.constantFrom(
+      [0xef, 0xbb, 0xbf, 0x7b, 0x7d], // a UTF-8 byte-order mark before "{}"
+      [0xc3, 0x28], // an invalid two-byte sequence
+      [0xed, 0xa0, 0x80], // an encoded surrogate
+      [0xf8, 0x88, 0x80, 0x80, 0x80], // a five-byte form
+      [0xe2, 0x82], // a truncated sequence
+    );
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.uint8Array({ maxLength: 40 }),
+          tricky.map((b) => new Uint8Array(b)),
+        ),
+        (data) => {
+          const encoded = portableBase64Url.encode(data);
+          expect(nodeBase64Url.decodeText(encoded)).toBe(portableBase64Url.decodeText(encoded));
+        },
+      ),
+      { numRuns: 3000 },
+    );
+    expect(portableBase64Url.decodeText(portableBase64Url.encode(new Uint8Array([0xef, 0xbb, 0xbf, 0x7b, 0x7d])))).toBe(
+      '\ufeff{}',
+    );
+    expect(nodeBase64Url.decodeText(portableBase64Url.encode(new Uint8Array([0xc3, 0x28])))).toBeUndefined();
+  });
+
   it('rejects non-canonical trailing bits that Buffer would accept', () => {
     expect(bytes(nodeBase64Url.decode('QQ'))).toEqual([65]);
     expect(nodeBase64Url.decode('QR')).toBeUndefined();

@@ -1,7 +1,8 @@
+import { isUtf8 } from 'node:buffer';
 import { createPrivateKey, createPublicKey, type KeyObject, hash as nodeHash, randomFillSync, sign, verify } from 'node:crypto';
 import { type Base64UrlCodec, hasCanonicalTail } from '../encoding/base64url.ts';
 import { fail } from '../errors/tessera-error.ts';
-import { BoundedCache, publicJwkFor, SIGNATURE_BYTES, verifierCacheKey } from './jwk.ts';
+import { BoundedCache, cachedVerifier, publicJwkFor, SIGNATURE_BYTES } from './jwk.ts';
 import type { CryptoProvider, HashAlgorithm, Jwk, JwsAlgorithm, RandomBytes, SigningKey, Verifier } from './types.ts';
 
 /**
@@ -22,15 +23,7 @@ export function createNodeCrypto(options: { cacheSize?: number } = {}): CryptoPr
     digest: (text, alg) => nodeHash(NODE_HASH[alg], text, 'base64url'),
     base64url: nodeBase64Url,
     randomBytes: pooledRandomBytes(),
-    verifier(jwk, alg) {
-      const publicJwk = publicJwkFor(jwk, alg);
-      const cacheKey = verifierCacheKey(publicJwk, alg);
-      const cached = cache.get(cacheKey);
-      if (cached !== undefined) return cached;
-      const verifier = nodeVerifier(importPublicKey(publicJwk, alg), alg);
-      cache.set(cacheKey, verifier);
-      return verifier;
-    },
+    verifier: (jwk, alg) => cachedVerifier(cache, jwk, alg, (publicJwk) => nodeVerifier(importPublicKey(publicJwk, alg), alg)),
   };
 }
 
@@ -41,16 +34,23 @@ export function createNodeCrypto(options: { cacheSize?: number } = {}): CryptoPr
 export const nodeBase64Url: Base64UrlCodec = Object.freeze({
   encode: (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64url'),
   encodeText: (text: string) => Buffer.from(text, 'utf8').toString('base64url'),
-  decode: (text: string) => {
-    // Buffer skips characters outside the alphabet and also reads '+', '/' and '='. A decode is
-    // accepted only when none of those three appears, every character gave its six bits (an
-    // impossible length or a skipped character makes the output shorter than 3n/4 bytes), and
-    // the last character's overhanging bits are zero.
-    if (text.length % 4 === 1 || text.includes('+') || text.includes('/') || text.includes('=')) return undefined;
-    const bytes = Buffer.from(text, 'base64url');
-    return bytes.length === (text.length * 3) >> 2 && hasCanonicalTail(text) ? bytes : undefined;
+  decode: decodeStrict,
+  decodeText: (text: string) => {
+    const bytes = decodeStrict(text);
+    // isUtf8 validates natively; toString('utf8') alone would swap invalid bytes for U+FFFD.
+    return bytes !== undefined && isUtf8(bytes) ? bytes.toString('utf8') : undefined;
   },
 });
+
+function decodeStrict(text: string): Buffer | undefined {
+  // Buffer skips characters outside the alphabet and also reads '+', '/' and '='. A decode is
+  // accepted only when none of those three appears, every character gave its six bits (an
+  // impossible length or a skipped character makes the output shorter than 3n/4 bytes), and
+  // the last character's overhanging bits are zero.
+  if (text.length % 4 === 1 || text.includes('+') || text.includes('/') || text.includes('=')) return undefined;
+  const bytes = Buffer.from(text, 'base64url');
+  return bytes.length === (text.length * 3) >> 2 && hasCanonicalTail(text) ? bytes : undefined;
+}
 
 /** Requests up to this size are served from the pool; larger ones go straight to the CSPRNG. */
 const POOLED_MAX = 256;

@@ -1,7 +1,7 @@
 import { exportJWK, generateKeyPair as joseGenerateKeyPair } from 'jose';
 import { utf8 } from '../encoding/base64url.ts';
 import { fail } from '../errors/tessera-error.ts';
-import { BoundedCache, publicJwkFor, SIGNATURE_BYTES, verifierCacheKey } from './jwk.ts';
+import { BoundedCache, cachedVerifier, publicJwkFor, SIGNATURE_BYTES, verifierCacheKey } from './jwk.ts';
 import type { CryptoProvider, HashAlgorithm, Jwk, JwsAlgorithm, SigningKey, Verifier } from './types.ts';
 
 /**
@@ -51,18 +51,13 @@ export function createWebCrypto(options: { cacheSize?: number } = {}): CryptoPro
         await crypto.subtle.digest(SUBTLE_HASH[alg], (typeof data === 'string' ? utf8(data) : data) as BufferSource),
       ),
     randomBytes: (length) => crypto.getRandomValues(new Uint8Array(length)),
-    verifier(jwk, alg) {
-      const publicJwk = publicJwkFor(jwk, alg);
-      const key = verifierCacheKey(publicJwk, alg);
-      let verifier = cache.get(key);
-      if (verifier === undefined) {
-        verifier = importVerifier(publicJwk, alg);
-        cache.set(key, verifier);
+    verifier: (jwk, alg) =>
+      cachedVerifier(cache, jwk, alg, (publicJwk) => {
+        const verifier = importVerifier(publicJwk, alg);
         // A key that fails to import must not stay cached as a rejected promise.
-        verifier.catch(() => cache.set(key, importVerifier(publicJwk, alg)));
-      }
-      return verifier;
-    },
+        verifier.catch(() => cache.delete(verifierCacheKey(publicJwk, alg)));
+        return verifier;
+      }),
   };
 }
 

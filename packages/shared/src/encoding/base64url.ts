@@ -80,7 +80,9 @@ function sextet(code: number): number {
 }
 
 const encoder = new TextEncoder();
-const decoder = new TextDecoder('utf-8', { fatal: true });
+// fatal: invalid UTF-8 is an error, not U+FFFD. ignoreBOM: a byte-order mark stays in the text
+// (and then fails JSON parsing) instead of being silently dropped.
+const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 export function utf8(text: string): Uint8Array {
   return encoder.encode(text);
@@ -110,12 +112,18 @@ export interface Base64UrlCodec {
   encodeText(text: string): string;
   /** Strict decode: `undefined` for anything that is not canonical, unpadded base64url. */
   decode(text: string): Uint8Array | undefined;
+  /** Strict decode to text: `undefined` unless the bytes are also well-formed UTF-8. */
+  decodeText(text: string): string | undefined;
 }
 
 export const portableBase64Url: Base64UrlCodec = Object.freeze({
   encode: encodeBase64Url,
   encodeText: encodeBase64UrlText,
   decode: decodeBase64Url,
+  decodeText: (text: string) => {
+    const bytes = decodeBase64Url(text);
+    return bytes === undefined ? undefined : fromUtf8(bytes);
+  },
 });
 
 /** The codec a provider offers, or the portable one. */
@@ -124,9 +132,8 @@ export function codecOf(provider: { base64url?: Base64UrlCodec } | undefined): B
 }
 
 /** base64url → UTF-8 text, or `undefined` when either layer is invalid. */
-export function decodeBase64UrlText(text: string, codec: Base64UrlCodec = portableBase64Url): string | undefined {
-  const bytes = codec.decode(text);
-  return bytes === undefined ? undefined : fromUtf8(bytes);
+export function decodeBase64UrlText(text: string): string | undefined {
+  return portableBase64Url.decodeText(text);
 }
 
 /**

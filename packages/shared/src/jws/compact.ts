@@ -1,5 +1,5 @@
 import type { CryptoProvider, Jwk, JwsAlgorithm, SigningKey } from '../crypto/types.ts';
-import { type Base64UrlCodec, decodeBase64UrlText, portableBase64Url, utf8 } from '../encoding/base64url.ts';
+import { type Base64UrlCodec, portableBase64Url, utf8 } from '../encoding/base64url.ts';
 import { isJsonObject, type JsonObject, parseJson } from '../encoding/json.ts';
 import { type ErrorCode, fail } from '../errors/tessera-error.ts';
 
@@ -26,8 +26,8 @@ export function decodeJws(
   if (firstDot <= 0 || secondDot <= firstDot + 1 || token.indexOf('.', secondDot + 1) !== -1) {
     fail(code, 'Not a compact JWS (expected three dot-separated parts)');
   }
-  const headerText = decodeBase64UrlText(token.slice(0, firstDot), codec);
-  const payloadText = decodeBase64UrlText(token.slice(firstDot + 1, secondDot), codec);
+  const headerText = codec.decodeText(token.slice(0, firstDot));
+  const payloadText = codec.decodeText(token.slice(firstDot + 1, secondDot));
   const signature = codec.decode(token.slice(secondDot + 1));
   if (headerText === undefined || payloadText === undefined || signature === undefined || signature.length === 0) {
     fail(code, 'A JWS part is not valid base64url');

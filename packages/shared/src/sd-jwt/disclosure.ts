@@ -1,5 +1,5 @@
 import type { CryptoProvider, HashAlgorithm } from '../crypto/types.ts';
-import { type Base64UrlCodec, codecOf, decodeBase64UrlText, portableBase64Url } from '../encoding/base64url.ts';
+import { type Base64UrlCodec, codecOf, portableBase64Url } from '../encoding/base64url.ts';
 import { type JsonValue, jsonDepthExceeds, parseJson } from '../encoding/json.ts';
 import { fail } from '../errors/tessera-error.ts';
 
@@ -20,7 +20,7 @@ const FORBIDDEN_NAMES = new Set(['_sd', '...']);
 
 /** Decodes and checks one disclosure string. */
 export function decodeDisclosure(encoded: string, maxDepth: number, codec: Base64UrlCodec = portableBase64Url): Disclosure {
-  const text = decodeBase64UrlText(encoded, codec);
+  const text = codec.decodeText(encoded);
   if (text === undefined) fail('malformed_disclosure', 'A disclosure is not valid base64url UTF-8');
   const array = parseJson(text);
   if (!Array.isArray(array) || (array.length !== 2 && array.length !== 3)) {

@@ -37,12 +37,15 @@ export function resolveDisclosures(
   return { claims, disclosed: resolver.disclosed };
 }
 
+/** Marks a digest already met, decoys included. */
+const SEEN = -1;
+
 /** The state of one resolution; a class so the hot path allocates no closures per call. */
 class Resolver {
   readonly disclosures: readonly Disclosure[];
   readonly maxDepth: number;
+  /** Digest → index of its disclosure; SEEN once the digest has been met in the payload. */
   readonly byDigest = new Map<string, number>();
-  readonly seen = new Set<string>();
   readonly used: Uint8Array;
   readonly disclosed: DisclosedClaim[] = [];
 
@@ -62,9 +65,9 @@ class Resolver {
   lookUp(digest: string): number | undefined {
     // RFC 9901 §7.1 step 4: a digest must not appear more than once in the payload or in
     // disclosed values.
-    if (this.seen.has(digest)) fail('duplicate_digest', 'A digest appears more than once');
-    this.seen.add(digest);
     const index = this.byDigest.get(digest);
+    if (index === SEEN) fail('duplicate_digest', 'A digest appears more than once');
+    this.byDigest.set(digest, SEEN);
     if (index !== undefined) this.used[index] = 1;
     return index;
   }
