@@ -5,10 +5,14 @@ import { spawnSync } from 'node:child_process';
 
 const pnpmEntry = process.env.npm_execpath;
 const [command, args] = pnpmEntry && /pnpm/.test(pnpmEntry) ? [process.execPath, [pnpmEntry]] : ['npx', ['-y', 'pnpm@10.34.9']];
-const result = spawnSync(command, [...args, 'install', '--frozen-lockfile', '--reporter=silent'], {
-  stdio: 'inherit',
-});
-if (result.status !== 0) {
-  console.error('Installing dependencies failed (pnpm install --frozen-lockfile). See the output above.');
-  process.exit(result.status ?? 1);
+const install = (reporter) =>
+  spawnSync(command, [...args, 'install', '--frozen-lockfile', `--reporter=${reporter}`], { stdio: 'inherit' });
+
+// Quiet when all is well; when it fails, run it again with pnpm's normal output so the reason shows.
+if (install('silent').status !== 0) {
+  const retry = install('default');
+  if (retry.status !== 0) {
+    console.error('Installing dependencies failed (pnpm install --frozen-lockfile): see the messages above.');
+    process.exit(retry.status ?? 1);
+  }
 }
