@@ -76,6 +76,32 @@ export async function verifyJwsSignature(
   if (!ok) fail(code, 'The JWS signature does not verify');
 }
 
+/**
+ * The signer's public key, or a function that finds it from the JWT's header and payload. Those
+ * are NOT verified yet when the function runs: treat `kid`, `iss` and the rest as hints, and
+ * never take a key from the token itself (`jwk`, `jku`, `x5u` headers).
+ */
+export type IssuerKeyInput = Jwk | ((unverified: { header: JsonObject; payload: JsonObject }) => Jwk | Promise<Jwk>);
+
+/**
+ * Checks a decoded issuer-signed JWT: exact `typ`, an allowed algorithm, then the signature by the
+ * issuer's key. Returns the algorithm it verified.
+ */
+export async function verifyIssuerSignature(
+  jws: DecodedJws,
+  expect: { typ: string | readonly string[]; algorithms: readonly JwsAlgorithm[]; issuerKey: IssuerKeyInput },
+  crypto: CryptoProvider,
+): Promise<JwsAlgorithm> {
+  requireTyp(jws.header, expect.typ);
+  const alg = allowedAlgorithm(jws.header, expect.algorithms);
+  const key =
+    typeof expect.issuerKey === 'function'
+      ? await expect.issuerKey({ header: jws.header, payload: jws.payload })
+      : expect.issuerKey;
+  await verifyJwsSignature(jws, alg, key, crypto);
+  return alg;
+}
+
 /** Signs a JWT; `alg` (and `kid` when the key has one) are set from the signing key. */
 export async function signJwt(
   header: JsonObject,

@@ -1,9 +1,9 @@
 import type { ClaimPath } from '../claim-path/claim-path.ts';
-import type { CryptoProvider, Jwk, JwsAlgorithm } from '../crypto/types.ts';
+import type { CryptoProvider, JwsAlgorithm } from '../crypto/types.ts';
 import { codecOf } from '../encoding/base64url.ts';
 import type { JsonObject } from '../encoding/json.ts';
 import { fail } from '../errors/tessera-error.ts';
-import { allowedAlgorithm, requireTyp, verifyJwsSignature } from '../jws/compact.ts';
+import { type IssuerKeyInput, verifyIssuerSignature } from '../jws/compact.ts';
 import { type Clock, checkClockTolerance, checkTimeClaims } from '../time/clock.ts';
 import { decodeSdJwt, resolveDecoded } from './decode.ts';
 import { type VerifiedKbJwt, verifyKbJwt } from './kb-jwt.ts';
@@ -12,12 +12,7 @@ import { resolveLimits, type SdJwtLimits } from './limits.ts';
 /** Whether the caller requires a Key Binding JWT. The token never decides this (RFC 9901 §7.3). */
 export type KeyBindingPolicy = 'required' | 'forbidden';
 
-/**
- * The issuer's public key, or a function that finds it from the JWT's header and payload. Those
- * are NOT verified yet when the function runs: treat `kid`, `iss` and the rest as hints, and
- * never take a key from the token itself (`jwk`, `jku`, `x5u` headers).
- */
-export type IssuerKeyInput = Jwk | ((unverified: { header: JsonObject; payload: JsonObject }) => Jwk | Promise<Jwk>);
+export type { IssuerKeyInput };
 
 export interface VerifySdJwtOptions {
   issuerKey: IssuerKeyInput;
@@ -94,13 +89,7 @@ export async function verifyWithRules(
   // §7.1 steps 1–2: separate, then check the issuer-signed JWT.
   const decoded = decodeSdJwt(presentation, limits, codecOf(crypto));
   const { jws, parts } = decoded;
-  requireTyp(jws.header, rules.typ);
-  const alg = allowedAlgorithm(jws.header, algorithms);
-  const issuerKey =
-    typeof options.issuerKey === 'function'
-      ? await options.issuerKey({ header: jws.header, payload: jws.payload })
-      : options.issuerKey;
-  await verifyJwsSignature(jws, alg, issuerKey, crypto);
+  await verifyIssuerSignature(jws, { typ: rules.typ, algorithms, issuerKey: options.issuerKey }, crypto);
 
   // Key binding presence follows the caller's policy, checked before any claim is processed.
   if (keyBinding === 'required' && parts.kbJwt === undefined) fail('kb_required', 'Key binding is required but missing');

@@ -1,8 +1,7 @@
 import { type CryptoProvider, JWS_ALGORITHMS, type JwsAlgorithm, type SigningKey } from '../crypto/types.ts';
 import type { JsonObject } from '../encoding/json.ts';
 import { fail } from '../errors/tessera-error.ts';
-import { allowedAlgorithm, decodeJws, requireTyp, signJwt, verifyJwsSignature } from '../jws/compact.ts';
-import type { IssuerKeyInput } from '../sd-jwt/verify.ts';
+import { decodeJws, type IssuerKeyInput, signJwt, verifyIssuerSignature } from '../jws/compact.ts';
 import { type Clock, checkClockTolerance, checkTimeClaims } from '../time/clock.ts';
 import type { Deflate, Inflate } from './compression.ts';
 import {
@@ -119,13 +118,7 @@ export async function verifyStatusListToken(
   if (token.length > 2 * maxBytes + 65_536) fail('status_list_too_large', 'The status list token exceeds the size limit');
 
   const jws = decodeJws(token);
-  requireTyp(jws.header, STATUS_LIST_JWT_TYP);
-  const alg = allowedAlgorithm(jws.header, algorithms);
-  const key =
-    typeof options.issuerKey === 'function'
-      ? await options.issuerKey({ header: jws.header, payload: jws.payload })
-      : options.issuerKey;
-  await verifyJwsSignature(jws, alg, key, crypto);
+  await verifyIssuerSignature(jws, { typ: STATUS_LIST_JWT_TYP, algorithms, issuerKey: options.issuerKey }, crypto);
 
   const { payload } = jws;
   if (payload.sub === undefined) fail('missing_claim', 'The status list token has no sub claim');
