@@ -15,8 +15,11 @@ export interface Disclosure {
   value: JsonValue;
 }
 
-/** Claim names a disclosure may never carry (RFC 9901 §7.1 step 3.3.2.2). */
-const FORBIDDEN_NAMES = new Set(['_sd', '...']);
+/**
+ * Claim names a disclosure may never carry: `_sd` and `...` (RFC 9901 §7.1 step 3.3.2.2), and
+ * `_sd_alg`, which belongs only to the top level of the signed payload (§4.1.1).
+ */
+const FORBIDDEN_NAMES = new Set(['_sd', '...', '_sd_alg']);
 
 /** Decodes and checks one disclosure string. */
 export function decodeDisclosure(encoded: string, maxDepth: number, codec: Base64UrlCodec = portableBase64Url): Disclosure {

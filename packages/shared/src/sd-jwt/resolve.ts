@@ -109,7 +109,12 @@ class Resolver {
   walkObject(object: JsonObject, path: (string | number)[], depth: number): JsonObject {
     const out: JsonObject = {};
     for (const key of Object.keys(object)) {
-      if (key === '_sd' || (depth === 0 && key === '_sd_alg')) continue;
+      if (key === '_sd') continue;
+      if (key === '_sd_alg') {
+        // RFC 9901 §4.1.1: `_sd_alg` is read from the top level only and used nowhere else.
+        if (depth === 0) continue;
+        fail('invalid_sd_structure', '_sd_alg may appear only at the top level of the payload');
+      }
       const child = object[key] as JsonValue;
       defineOwn(out, key, typeof child === 'object' && child !== null ? this.walk(child, [...path, key], depth + 1) : child);
     }

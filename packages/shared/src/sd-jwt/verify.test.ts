@@ -365,9 +365,19 @@ describe('verifySdJwt disclosures', () => {
     await expectFailure(verifySdJwt(token, noKbOptions()), 'malformed_disclosure');
   });
 
-  it.each([['_sd'], ['...']])('rejects a disclosure named %j (RFC 9901 §7.1 step 3)', async (name) => {
+  it.each([['_sd'], ['...'], ['_sd_alg']])('rejects a disclosure named %j (RFC 9901 §7.1 step 3, §4.1.1)', async (name) => {
     const bad = await disclosure(name, [GIVEN]);
     await expectFailure(verifySdJwt(await credential([bad]), noKbOptions()), 'forbidden_claim_name', SECRETS);
+  });
+
+  it('rejects an _sd_alg below the top level of the payload (RFC 9901 §4.1.1)', async () => {
+    await expectFailure(
+      verifySdJwt(await credential([], { address: { _sd_alg: 'sha-256', locality: GIVEN } }), noKbOptions()),
+      'invalid_sd_structure',
+      SECRETS,
+    );
+    const nested = await disclosure('address', { _sd_alg: 'sha-256', locality: GIVEN });
+    await expectFailure(verifySdJwt(await credential([nested]), noKbOptions()), 'invalid_sd_structure', SECRETS);
   });
 
   it('rejects a disclosure that no digest references', async () => {
@@ -465,9 +475,9 @@ describe('verifySdJwt disclosures', () => {
     ]);
   });
 
-  it('rejects a disclosure that collides with the top-level _sd_alg', async () => {
+  it('rejects a disclosure named _sd_alg beside the top-level _sd_alg as a reserved name', async () => {
     const sdAlg = await disclosure('_sd_alg', 'sha-256');
-    await expectFailure(verifySdJwt(await credential([sdAlg], { _sd_alg: 'sha-256' }), noKbOptions()), 'claim_collision');
+    await expectFailure(verifySdJwt(await credential([sdAlg], { _sd_alg: 'sha-256' }), noKbOptions()), 'forbidden_claim_name');
   });
 
   it('accepts inherited Object.prototype names as claims without polluting any prototype', async () => {
