@@ -16,11 +16,16 @@ import * as shared from './index.ts';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const BROWSER_SAFE_SOURCES = ['packages/shared/src', 'packages/wallet/src', 'packages/verifier/src'];
 
-/** Node-only by design: node:crypto, the `/node` subpath entry, and node:zlib for status lists. */
+/**
+ * Node-only by design, reachable only through a package's `/node` subpath: the subpath entries
+ * (`src/node.ts`), anything in a `src/node/` folder, node:crypto in shared, and node:zlib for
+ * status lists.
+ */
 function isNodeOnlyFile(file: string): boolean {
   return (
+    /^packages\/[^/]+\/src\/node\.ts$/.test(file) ||
+    /^packages\/[^/]+\/src\/node\//.test(file) ||
     file === 'packages/shared/src/crypto/node.ts' ||
-    file === 'packages/shared/src/node.ts' ||
     /(^|\/)status-list\/[^/]*node[^/]*\.ts$/.test(file)
   );
 }

@@ -53,7 +53,25 @@ export type ErrorCode =
   | 'status_list_malformed'
   | 'status_list_too_large'
   | 'status_index_out_of_range'
-  | 'invalid_status_reference';
+  | 'invalid_status_reference'
+  // Credential status as a verifier sees it (fail closed)
+  | 'credential_revoked'
+  | 'credential_suspended'
+  | 'status_unavailable'
+  // Hardened outbound fetches (DID documents, issuer metadata, status lists)
+  | 'fetch_blocked'
+  | 'fetch_failed'
+  | 'fetch_timeout'
+  | 'fetch_too_large'
+  // Issuer keys and trust
+  | 'key_source_forbidden'
+  | 'issuer_key_not_found'
+  | 'did_invalid'
+  | 'did_resolution_failed'
+  | 'issuer_metadata_invalid'
+  | 'certificate_invalid'
+  | 'untrusted_issuer'
+  | 'credential_type_not_allowed';
 
 export class TesseraError extends Error {
   override readonly name = 'TesseraError';

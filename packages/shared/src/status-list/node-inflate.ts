@@ -1,4 +1,3 @@
-// biome-ignore lint/correctness/noNodejsModules: Node-only file, reachable only through `@tessera/shared/node`.
 import { constants, deflateSync, inflateSync } from 'node:zlib';
 import { fail } from '../errors/tessera-error.ts';
 import type { Deflate, Inflate } from './compression.ts';

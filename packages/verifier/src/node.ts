@@ -1,0 +1,5 @@
+/**
+ * `@tessera/verifier/node`: the Node-only parts of the verifier.
+ */
+// [node: node-fetch]
+export {};
