@@ -4,6 +4,9 @@
  */
 
 // Outbound fetches
+// [fetch: browser implementation]
+export { createBrowserFetch } from './fetch/browser-fetch.ts';
+export { type AddressKind, checkUrl, classifyAddress, isBlockedAddress } from './fetch/fetch-policy.ts';
 export {
   DEFAULT_FETCH_MAX_BYTES,
   DEFAULT_FETCH_TIMEOUT_MS,
@@ -12,16 +15,62 @@ export {
   type SafeFetchRequest,
   type SafeFetchResponse,
 } from './fetch/safe-fetch.ts';
-// [fetch: browser implementation]
 
 // Issuer keys: DIDs and issuer metadata
 // [keys: did + metadata]
-
-// Issuer keys: X.509 (x5c)
-// [keys: x509]
-
-// Trust list, status, offline bundle
-// [trust + status + offline]
-
+export { createDidResolver, type DidMethod, type DidResolverOptions, didWebUrl, resolveDidKey } from './keys/did.ts';
+export { decodeMultikey, didKeyDocument } from './keys/did-key.ts';
 // Verifying a presentation
 // [verify-presentation]
+export { credentialKeyResolver, type IssuerKeyOptions, statusListKeyResolver } from './keys/issuer-key.ts';
+export { type IssuerMetadataOptions, issuerMetadataUrl, resolveIssuerMetadataKey } from './keys/issuer-metadata.ts';
+// Issuer keys: X.509 (x5c)
+// [keys: x509]
+export { MAX_X5C_CERTIFICATES, type VerifyX5cChainOptions, verifyX5cChain } from './keys/x509.ts';
+// Trust list, status, offline bundle
+// [trust + status + offline]
+export {
+  type BundleKeyResolver,
+  bundleFetch,
+  bundleKeyResolver,
+  type CreateTrustBundleOptions,
+  createTrustBundle,
+  parseTrustBundle,
+  TRUST_BUNDLE_LIMITS,
+  type TrustBundle,
+  type TrustBundleIssuerKey,
+  type TrustBundleStatusList,
+} from './offline/trust-bundle.ts';
+export {
+  assertStatusValid,
+  createStatusChecker,
+  fetchStatusListToken,
+  STATUS_LIST_JWT_MEDIA_TYPE,
+  type StatusCheckContext,
+  type StatusChecker,
+  type StatusCheckerOptions,
+  type StatusListKeyContext,
+  type StatusListKeyInput,
+  type StatusName,
+  type StatusResult,
+} from './status/status-checker.ts';
+export {
+  type DisplayName,
+  displayName,
+  findTrustedIssuer,
+  parseTrustList,
+  TRUST_LIST_LIMITS,
+  type TrustedIssuer,
+  type TrustList,
+} from './trust/trust-list.ts';
+export {
+  createPresentationVerifier,
+  type PresentationExpectations,
+  type PresentationStatus,
+  type PresentationVerifier,
+  type PresentationVerifierConfig,
+  type StatusPolicy,
+  type VerifiedPresentation,
+  type VerifyPresentationOptions,
+  verifyPresentation,
+} from './verify-presentation.ts';

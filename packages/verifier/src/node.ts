@@ -2,4 +2,4 @@
  * `@tessera/verifier/node`: the Node-only parts of the verifier.
  */
 // [node: node-fetch]
-export {};
+export { createNodeFetch, type NodeFetchPolicy } from './node/node-fetch.ts';

@@ -58,6 +58,11 @@ export type ErrorCode =
   | 'credential_revoked'
   | 'credential_suspended'
   | 'status_unavailable'
+  // W3C VC/VP as JWT (VC Data Model 1.1 §6.3.1): malformed credential, signed JWT claims that
+  // disagree with the credential's own properties, a presentation by someone other than the subject
+  | 'w3c_invalid'
+  | 'w3c_claims_mismatch'
+  | 'w3c_holder_mismatch'
   // Hardened outbound fetches (DID documents, issuer metadata, status lists)
   | 'fetch_blocked'
   | 'fetch_failed'
@@ -71,7 +76,9 @@ export type ErrorCode =
   | 'issuer_metadata_invalid'
   | 'certificate_invalid'
   | 'untrusted_issuer'
-  | 'credential_type_not_allowed';
+  | 'credential_type_not_allowed'
+  | 'trust_list_invalid'
+  | 'trust_bundle_invalid';
 
 export class TesseraError extends Error {
   override readonly name = 'TesseraError';
