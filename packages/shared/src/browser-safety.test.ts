@@ -152,7 +152,12 @@ describe('browser safety of shared, wallet and verifier', () => {
   it('never reaches a Node-only file from a package entry point through relative imports', () => {
     const findings: string[] = [];
     const seen = new Set<string>();
-    const queue = ['packages/shared/src/index.ts', 'packages/wallet/src/index.ts', 'packages/verifier/src/index.ts'];
+    const queue = [
+      'packages/shared/src/index.ts',
+      'packages/wallet/src/index.ts',
+      'packages/verifier/src/index.ts',
+      'packages/verifier/src/w3c/index.ts',
+    ];
     while (queue.length > 0) {
       const file = queue.pop() as string;
       if (seen.has(file)) continue;
@@ -197,24 +202,26 @@ describe('browser safety of shared, wallet and verifier', () => {
 });
 
 describe('a browser bundle of each browser-safe package', () => {
-  it.each(['packages/shared/src/index.ts', 'packages/wallet/src/index.ts', 'packages/verifier/src/index.ts'])(
-    'bundles %s for the browser platform with no Node built-in',
-    async (entry) => {
-      // esbuild's browser platform refuses to resolve Node built-ins, so a Node-only import that
-      // the source scan missed (through a dependency, say) fails the build here.
-      const { build } = await import('esbuild');
-      const result = await build({
-        entryPoints: [join(ROOT, entry)],
-        bundle: true,
-        write: false,
-        format: 'esm',
-        platform: 'browser',
-        target: 'es2022',
-        logLevel: 'silent',
-      });
-      expect(result.errors).toEqual([]);
-      const code = result.outputFiles.map((file) => file.text).join('\n');
-      expect(code).not.toMatch(/from\s*["']node:|require\(["']node:/);
-    },
-  );
+  it.each([
+    'packages/shared/src/index.ts',
+    'packages/wallet/src/index.ts',
+    'packages/verifier/src/index.ts',
+    'packages/verifier/src/w3c/index.ts',
+  ])('bundles %s for the browser platform with no Node built-in', async (entry) => {
+    // esbuild's browser platform refuses to resolve Node built-ins, so a Node-only import that
+    // the source scan missed (through a dependency, say) fails the build here.
+    const { build } = await import('esbuild');
+    const result = await build({
+      entryPoints: [join(ROOT, entry)],
+      bundle: true,
+      write: false,
+      format: 'esm',
+      platform: 'browser',
+      target: 'es2022',
+      logLevel: 'silent',
+    });
+    expect(result.errors).toEqual([]);
+    const code = result.outputFiles.map((file) => file.text).join('\n');
+    expect(code).not.toMatch(/from\s*["']node:|require\(["']node:/);
+  });
 });
