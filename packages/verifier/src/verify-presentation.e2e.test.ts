@@ -229,6 +229,28 @@ describe('verifyPresentation with a did:web issuer and a status list on 127.0.0.
     );
   });
 
+  it('still rejects under fail-open when the status list answers but is not to be trusted', async () => {
+    const stranger = await generateKeyPair();
+    const list = createStatusList(1024, 2);
+    const saved = statusToken;
+    // Signed by a key that is not the issuer's: reachable, but not a statement of the issuer.
+    statusToken = await createStatusListToken({
+      list,
+      uri: statusUri,
+      issuer: issuerDid,
+      signingKey: nodeSigningKey(stranger.privateJwk, 'ES256', `${issuerDid}#key-1`),
+    });
+    try {
+      const desk = createPresentationVerifier(config({ status: 'fail-open' }));
+      await rejects(
+        desk.verify(await present(await credential({ idx: VALID })), { nonce: NONCE, audience: AUDIENCE }),
+        'status_unavailable',
+      );
+    } finally {
+      statusToken = saved;
+    }
+  });
+
   it('rejects an expired credential before fetching its status', async () => {
     const before = statusRequests;
     const expired = await credential({ idx: VALID, expiresAt: now() - 1 });
@@ -384,6 +406,24 @@ describe('verifyPresentation with other key mechanisms', () => {
 });
 
 describe('verifyPresentation offline, from a trust bundle', () => {
+  it('takes the trust list from the bundle and resolves did:jwk issuers locally', async () => {
+    const keys = await generateKeyPair();
+    const did = `did:jwk:${encodeBase64Url(new TextEncoder().encode(JSON.stringify(keys.publicJwk)))}`;
+    const bundle = createTrustBundle({
+      trustList: parseTrustList({ version: 1, issuers: [{ id: did, name: { en: 'NGO' }, credentialTypes: [VCT] }] }),
+      issuerKeys: [],
+      statusTokens: [],
+    });
+    const sdJwt = await credential({ issuer: did, key: nodeSigningKey(keys.privateJwk, 'ES256', `${did}#0`) });
+    const result = await verifyPresentation(await present(sdJwt), {
+      bundle,
+      crypto: nodeCrypto,
+      nonce: NONCE,
+      audience: AUDIENCE,
+    });
+    expect(result.issuer).toBe(did);
+  });
+
   it('verifies issuer, trust and status with no network call at all', async () => {
     const bundle = createTrustBundle({
       trustList: trust,

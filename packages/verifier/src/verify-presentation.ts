@@ -22,8 +22,8 @@ export type StatusPolicy = 'fail-closed' | 'fail-open';
 
 /** Everything a verifier keeps across presentations: trust, policy, fetch, crypto and the status cache. */
 export interface PresentationVerifierConfig {
-  /** Which issuers are trusted, for which credential types. */
-  trust: TrustList;
+  /** Which issuers are trusted, for which credential types. Default with a bundle: the bundle's trust list. */
+  trust?: TrustList;
   /** Default `'fail-closed'`: an unreachable or invalid status list rejects the presentation. */
   status?: StatusPolicy;
   /** Offline mode: issuer keys and status list tokens come from this bundle, with no network call. */
@@ -97,9 +97,11 @@ export function verifyPresentation(presentation: string, options: VerifyPresenta
  * const result = await desk.verify(vpToken, { nonce, audience: clientId });
  */
 export function createPresentationVerifier(config: PresentationVerifierConfig): PresentationVerifier {
-  const { trust, bundle, clock = Date.now, crypto = webCrypto, status: statusPolicy = 'fail-closed' } = config;
+  const { bundle, clock = Date.now, crypto = webCrypto, status: statusPolicy = 'fail-closed' } = config;
   if (statusPolicy !== 'fail-closed' && statusPolicy !== 'fail-open')
     throw new TypeError('status must be "fail-closed" or "fail-open"');
+  const trust = config.trust ?? bundle?.trustList;
+  if (trust === undefined) throw new TypeError('A trust list is required (trust, or a bundle that carries one)');
   // Offline, nothing may reach the network: every fetch is answered from the bundle.
   const fetch = bundle !== undefined ? bundleFetch(bundle) : (config.fetch ?? createBrowserFetch(config.fetchPolicy));
   const allowInsecureLocalhost = config.fetchPolicy?.allowInsecureLocalhost === true;
@@ -112,7 +114,14 @@ export function createPresentationVerifier(config: PresentationVerifierConfig): 
   };
   if (bundle !== undefined) keyOptions.bundleKeys = bundleKeyResolver(bundle);
   const issuerKey = credentialKeyResolver(keyOptions);
-  const checker = createStatusChecker({ fetch, crypto, resolveKey: statusListKeyResolver(keyOptions), clock });
+  const checker = createStatusChecker({
+    fetch,
+    crypto,
+    resolveKey: statusListKeyResolver(keyOptions),
+    clock,
+    ...(config.algorithms !== undefined ? { algorithms: config.algorithms } : {}),
+    ...(config.clockTolerance !== undefined ? { clockTolerance: config.clockTolerance } : {}),
+  });
 
   return {
     async verify(presentation, { nonce, audience }) {
@@ -147,6 +156,15 @@ export function createPresentationVerifier(config: PresentationVerifierConfig): 
   };
 }
 
+function isUnreachable(cause: unknown): boolean {
+  return (
+    isTesseraError(cause, 'fetch_failed') ||
+    isTesseraError(cause, 'fetch_timeout') ||
+    isTesseraError(cause, 'fetch_too_large') ||
+    isTesseraError(cause, 'fetch_blocked')
+  );
+}
+
 async function checkStatus(
   checker: StatusChecker,
   reference: StatusListReference,
@@ -157,7 +175,9 @@ async function checkStatus(
   try {
     result = await checker.check(reference, { issuer });
   } catch (error) {
-    if (policy === 'fail-open' && isTesseraError(error, 'status_unavailable')) {
+    // fail-open forgives only an unreachable list (a fetch failure); a list that answers with a
+    // bad signature, the wrong subject or garbage still rejects.
+    if (policy === 'fail-open' && isTesseraError(error, 'status_unavailable') && isUnreachable(error.cause)) {
       return { status: 'unknown', reason: error.message };
     }
     throw error;

@@ -7,7 +7,10 @@ import { resolveDidKey } from './did.ts';
 import { resolveIssuerMetadataKey } from './issuer-metadata.ts';
 import { verifyX5cChain } from './x509.ts';
 
-/** JWS header members that would let a token name its own key; never honoured (RFC 7515 §10.8). */
+/**
+ * JWS header members that would let a token name its own key; never honoured (RFC 7515 §10.3 key
+ * origin authentication, RFC 8725 §3.10).
+ */
 const SELF_CERTIFYING_HEADERS = ['jwk', 'jku', 'x5u'] as const;
 
 export interface IssuerKeyOptions {
@@ -76,6 +79,10 @@ async function keyFor(
       now: new Date(options.now()),
       alg: header.alg as JwsAlgorithm,
     });
+  }
+  // did:jwk and did:key carry the key in the identifier itself: resolved locally, online or not.
+  if (issuer.startsWith('did:jwk:') || issuer.startsWith('did:key:')) {
+    return resolveDidKey(issuer, kid, { resolver: options.didResolver });
   }
   if (options.bundleKeys !== undefined) {
     const bundleKeys = options.bundleKeys;
