@@ -20,6 +20,43 @@ export {
   type Verifier,
 } from './crypto/types.ts';
 export { createWebCrypto, generateKeyPair, importSigningKey, toPublicJwk, webCrypto } from './crypto/web.ts';
+// DCQL (OpenID4VP 1.0 §6)
+export {
+  checkDcqlResponse,
+  type DcqlAnsweredQuery,
+  type DcqlCredentialSetCheck,
+  type DcqlPresentation,
+  type DcqlPresentationCheck,
+  type DcqlResponseCheck,
+} from './dcql/check-response.ts';
+export {
+  type DcqlCandidate,
+  type DcqlCandidateMatch,
+  type DcqlClaimSelection,
+  type DcqlCredentialQueryMatch,
+  type DcqlCredentialSetMatch,
+  type DcqlCredentialSetOption,
+  type DcqlMatchResult,
+  matchDcqlQuery,
+} from './dcql/match.ts';
+export {
+  type DcqlClaimQuery,
+  type DcqlClaimValue,
+  type DcqlCredentialQuery,
+  type DcqlCredentialSetQuery,
+  type DcqlJwtVcJsonCredentialQuery,
+  type DcqlLimits,
+  type DcqlOtherCredentialQuery,
+  type DcqlQuery,
+  type DcqlSdJwtVcCredentialQuery,
+  type DcqlSdJwtVcMeta,
+  type DcqlTrustedAuthoritiesQuery,
+  type DcqlW3cVcMeta,
+  DEFAULT_DCQL_LIMITS,
+  isJwtVcJsonCredentialQuery,
+  isSdJwtVcCredentialQuery,
+  parseDcqlQuery,
+} from './dcql/query.ts';
 // Encoding
 export { decodeBase64Url, encodeBase64Url } from './encoding/base64url.ts';
 export type { JsonArray, JsonObject, JsonPrimitive, JsonValue } from './encoding/json.ts';

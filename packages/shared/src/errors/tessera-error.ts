@@ -78,7 +78,10 @@ export type ErrorCode =
   | 'untrusted_issuer'
   | 'credential_type_not_allowed'
   | 'trust_list_invalid'
-  | 'trust_bundle_invalid';
+  | 'trust_bundle_invalid'
+  // DCQL (OpenID4VP 1.0 §6): a malformed query; a response that does not answer the query
+  | 'dcql_invalid'
+  | 'dcql_unsatisfied';
 
 export class TesseraError extends Error {
   override readonly name = 'TesseraError';
