@@ -54,6 +54,19 @@ export {
   type StatusName,
   type StatusResult,
 } from './status/status-checker.ts';
+// OpenID4VP transactions: the storage interface and its in-memory implementation
+// [transactions: store]
+export { createMemoryTransactionStore } from './transactions/memory-transaction-store.ts';
+export type {
+  NewTransaction,
+  ResponseMode,
+  Transaction,
+  TransactionError,
+  TransactionOutcome,
+  TransactionStatus,
+  TransactionStore,
+  TransactionStoreOptions,
+} from './transactions/transaction-store.ts';
 export {
   type DisplayName,
   displayName,

@@ -3,3 +3,5 @@
  */
 // [node: node-fetch]
 export { createNodeFetch, type NodeFetchPolicy } from './node/node-fetch.ts';
+// [node: transaction store]
+export { createSqlTransactionStore, type SqlTransactionStoreOptions, verifierMigrations } from './node/sql-transaction-store.ts';
