@@ -2,7 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import { createPrivateKey, createPublicKey, type KeyObject, hash as nodeHash, randomFillSync, sign, verify } from 'node:crypto';
 import { type Base64UrlCodec, hasCanonicalTail } from '../encoding/base64url.ts';
 import { fail } from '../errors/tessera-error.ts';
-import { BoundedCache, cachedVerifier, publicJwkFor, SIGNATURE_BYTES } from './jwk.ts';
+import { cachedVerifier, publicJwkFor, SIGNATURE_BYTES, VerifierCache } from './jwk.ts';
 import type { CryptoProvider, HashAlgorithm, Jwk, JwsAlgorithm, RandomBytes, SigningKey, Verifier } from './types.ts';
 
 /**
@@ -16,7 +16,7 @@ const SIGN_HASH: Record<JwsAlgorithm, string | null> = { ES256: 'sha256', ES384:
 
 /** Creates a node:crypto provider with its own verifier cache. */
 export function createNodeCrypto(options: { cacheSize?: number } = {}): CryptoProvider {
-  const cache = new BoundedCache<Verifier>(options.cacheSize ?? 1000);
+  const cache = new VerifierCache<Verifier>(options.cacheSize ?? 1000);
   return {
     // One-shot crypto.hash (Node ≥ 20.12) is markedly cheaper than createHash for short inputs.
     hash: (data, alg) => nodeHash(NODE_HASH[alg], data, 'buffer'),
@@ -34,22 +34,48 @@ export function createNodeCrypto(options: { cacheSize?: number } = {}): CryptoPr
 export const nodeBase64Url: Base64UrlCodec = Object.freeze({
   encode: (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64url'),
   encodeText: (text: string) => Buffer.from(text, 'utf8').toString('base64url'),
-  decode: decodeStrict,
-  decodeText: (text: string) => {
-    const bytes = decodeStrict(text);
-    // isUtf8 validates natively; toString('utf8') alone would swap invalid bytes for U+FFFD.
-    return bytes !== undefined && isUtf8(bytes) ? bytes.toString('utf8') : undefined;
-  },
+  decode: (text: string) => (isStrictBase64Url(text) ? checkedLength(text, Buffer.from(text, 'base64url')) : undefined),
+  decodeText,
 });
 
-function decodeStrict(text: string): Buffer | undefined {
-  // Buffer skips characters outside the alphabet and also reads '+', '/' and '='. A decode is
-  // accepted only when none of those three appears, every character gave its six bits (an
-  // impossible length or a skipped character makes the output shorter than 3n/4 bytes), and
-  // the last character's overhanging bits are zero.
-  if (text.length % 4 === 1 || text.includes('+') || text.includes('/') || text.includes('=')) return undefined;
-  const bytes = Buffer.from(text, 'base64url');
-  return bytes.length === (text.length * 3) >> 2 && hasCanonicalTail(text) ? bytes : undefined;
+/**
+ * Buffer skips characters outside the alphabet and also reads '+', '/' and '='. A decode is
+ * accepted only when none of those three appears, every character gave its six bits (an
+ * impossible length or a skipped character makes the output shorter than 3n/4 bytes, see
+ * `checkedLength`), and the last character's overhanging bits are zero.
+ */
+function isStrictBase64Url(text: string): boolean {
+  return text.length % 4 !== 1 && !text.includes('+') && !text.includes('/') && !text.includes('=') && hasCanonicalTail(text);
+}
+
+function checkedLength<B extends Uint8Array>(text: string, bytes: B): B | undefined {
+  return bytes.length === (text.length * 3) >> 2 ? bytes : undefined;
+}
+
+/**
+ * Text (JSON of JWT parts and disclosures) is decoded through one reused buffer and copied out as
+ * a string at once, sparing a Buffer allocation per part on the verify hot path. Larger input
+ * takes a fresh buffer, so this one stays small.
+ */
+const textScratch = Buffer.allocUnsafeSlow(8192);
+
+function decodeText(text: string): string | undefined {
+  if (!isStrictBase64Url(text)) return undefined;
+  const length = (text.length * 3) >> 2;
+  if (length > textScratch.length) {
+    const bytes = checkedLength(text, Buffer.from(text, 'base64url'));
+    return bytes !== undefined && isUtf8(bytes) ? bytes.toString('utf8') : undefined;
+  }
+  try {
+    if (textScratch.write(text, 0, 'base64url') !== length) return undefined;
+    const decoded = textScratch.toString('utf8', 0, length);
+    // toString replaces every invalid UTF-8 byte with U+FFFD (as Node documents it), so text
+    // without one came from valid UTF-8; only text with one needs the exact native check.
+    return !decoded.includes('\uFFFD') || isUtf8(textScratch.subarray(0, length)) ? decoded : undefined;
+  } finally {
+    // Disclosures carry claim values: none stays behind in the shared buffer.
+    textScratch.fill(0, 0, length);
+  }
 }
 
 /** Requests up to this size are served from the pool; larger ones go straight to the CSPRNG. */
@@ -92,12 +118,28 @@ function nodeVerifier(key: KeyObject, alg: JwsAlgorithm): Verifier {
   const keyInput = hash === null ? key : { key, dsaEncoding: 'ieee-p1363' as const };
   return (data, signature) => {
     if (signature.length !== length) return false;
+    const bytes = typeof data === 'string' ? signingInputBytes(data) : data;
     try {
-      return verify(hash, typeof data === 'string' ? Buffer.from(data, 'utf8') : data, keyInput, signature);
+      return verify(hash, bytes, keyInput, signature);
     } catch {
       return false;
+    } finally {
+      // The signing input may hold claims the issuer left in the clear: wipe the shared buffer.
+      if (bytes !== data) bytes.fill(0);
     }
   };
+}
+
+/**
+ * The signing input (about 1 KB for a credential) is written into one reused buffer rather than a
+ * new Buffer per check: verify is synchronous and done with the bytes when it returns.
+ */
+const signingInputScratch = Buffer.allocUnsafeSlow(16384);
+
+function signingInputBytes(text: string): Uint8Array {
+  // UTF-8 takes at most three bytes per UTF-16 code unit, so the text always fits whole.
+  if (text.length * 3 > signingInputScratch.length) return Buffer.from(text, 'utf8');
+  return signingInputScratch.subarray(0, signingInputScratch.write(text, 0, 'utf8'));
 }
 
 /** The shared default node:crypto provider. */

@@ -1,7 +1,7 @@
 import { exportJWK, generateKeyPair as joseGenerateKeyPair } from 'jose';
 import { utf8 } from '../encoding/base64url.ts';
 import { fail } from '../errors/tessera-error.ts';
-import { BoundedCache, cachedVerifier, publicJwkFor, SIGNATURE_BYTES, verifierCacheKey } from './jwk.ts';
+import { cachedVerifier, publicJwkFor, SIGNATURE_BYTES, VerifierCache } from './jwk.ts';
 import type { CryptoProvider, HashAlgorithm, Jwk, JwsAlgorithm, SigningKey, Verifier } from './types.ts';
 
 /**
@@ -44,7 +44,7 @@ function signParams(alg: JwsAlgorithm): EcdsaParams | Algorithm {
 
 /** Creates a WebCrypto provider with its own verifier cache. */
 export function createWebCrypto(options: { cacheSize?: number } = {}): CryptoProvider {
-  const cache = new BoundedCache<Promise<Verifier>>(options.cacheSize ?? 1000);
+  const cache = new VerifierCache<Promise<Verifier>>(options.cacheSize ?? 1000);
   return {
     hash: async (data, alg) =>
       new Uint8Array(
@@ -55,7 +55,7 @@ export function createWebCrypto(options: { cacheSize?: number } = {}): CryptoPro
       cachedVerifier(cache, jwk, alg, (publicJwk) => {
         const verifier = importVerifier(publicJwk, alg);
         // A key that fails to import must not stay cached as a rejected promise.
-        verifier.catch(() => cache.delete(verifierCacheKey(publicJwk, alg)));
+        verifier.catch(() => cache.delete(publicJwk, verifier));
         return verifier;
       }),
   };

@@ -1,4 +1,4 @@
-import type { CryptoProvider, Jwk, JwsAlgorithm, SigningKey } from '../crypto/types.ts';
+import type { CryptoProvider, Jwk, JwsAlgorithm, SigningKey, Verifier } from '../crypto/types.ts';
 import { type Base64UrlCodec, portableBase64Url, utf8 } from '../encoding/base64url.ts';
 import { isJsonObject, type JsonObject, parseJson } from '../encoding/json.ts';
 import { type ErrorCode, fail } from '../errors/tessera-error.ts';
@@ -71,8 +71,33 @@ export async function verifyJwsSignature(
   crypto: CryptoProvider,
   code: ErrorCode = 'invalid_signature',
 ): Promise<void> {
-  const verifier = await crypto.verifier(key, alg);
-  const ok = await verifier(jws.signingInput, jws.signature);
+  await checkJwsSignature(jws, alg, key, crypto, code);
+}
+
+/**
+ * `verifyJwsSignature` that stays synchronous when the provider is (node:crypto), so a verify
+ * that checks two signatures spends no promise round trips on them. Returns a promise only when
+ * the provider answered with one.
+ */
+export function checkJwsSignature(
+  jws: DecodedJws,
+  alg: JwsAlgorithm,
+  key: Jwk,
+  crypto: CryptoProvider,
+  code: ErrorCode = 'invalid_signature',
+): void | Promise<void> {
+  const verifier = crypto.verifier(key, alg);
+  if (typeof verifier !== 'function') return Promise.resolve(verifier).then((v) => checkWith(v, jws, code));
+  return checkWith(verifier, jws, code);
+}
+
+function checkWith(verifier: Verifier, jws: DecodedJws, code: ErrorCode): void | Promise<void> {
+  const ok = verifier(jws.signingInput, jws.signature);
+  if (typeof ok !== 'boolean') {
+    return Promise.resolve(ok).then((result) => {
+      if (!result) fail(code, 'The JWS signature does not verify');
+    });
+  }
   if (!ok) fail(code, 'The JWS signature does not verify');
 }
 
@@ -85,20 +110,30 @@ export type IssuerKeyInput = Jwk | ((unverified: { header: JsonObject; payload: 
 
 /**
  * Checks a decoded issuer-signed JWT: exact `typ`, an allowed algorithm, then the signature by the
- * issuer's key. Returns the algorithm it verified.
+ * issuer's key. Returns the algorithm it verified, synchronously when the key is given and the
+ * provider is synchronous.
  */
-export async function verifyIssuerSignature(
+export function verifyIssuerSignature(
   jws: DecodedJws,
   expect: { typ: string | readonly string[]; algorithms: readonly JwsAlgorithm[]; issuerKey: IssuerKeyInput },
   crypto: CryptoProvider,
-): Promise<JwsAlgorithm> {
+): JwsAlgorithm | Promise<JwsAlgorithm> {
   requireTyp(jws.header, expect.typ);
   const alg = allowedAlgorithm(jws.header, expect.algorithms);
-  const key =
-    typeof expect.issuerKey === 'function'
-      ? await expect.issuerKey({ header: jws.header, payload: jws.payload })
-      : expect.issuerKey;
-  await verifyJwsSignature(jws, alg, key, crypto);
+  const { issuerKey } = expect;
+  if (typeof issuerKey === 'function') return verifyWithKeyLookup(jws, alg, issuerKey, crypto);
+  const checked = checkJwsSignature(jws, alg, issuerKey, crypto);
+  return checked === undefined ? alg : checked.then(() => alg);
+}
+
+async function verifyWithKeyLookup(
+  jws: DecodedJws,
+  alg: JwsAlgorithm,
+  issuerKey: Exclude<IssuerKeyInput, Jwk>,
+  crypto: CryptoProvider,
+): Promise<JwsAlgorithm> {
+  const key = await issuerKey({ header: jws.header, payload: jws.payload });
+  await checkJwsSignature(jws, alg, key, crypto);
   return alg;
 }
 

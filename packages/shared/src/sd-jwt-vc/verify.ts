@@ -3,7 +3,7 @@ import type { Jwk } from '../crypto/types.ts';
 import { isJsonObject, type JsonObject } from '../encoding/json.ts';
 import { fail } from '../errors/tessera-error.ts';
 import type { VerifiedKbJwt } from '../sd-jwt/kb-jwt.ts';
-import { type ProfileRules, type VerifySdJwtOptions, verifyWithRules } from '../sd-jwt/verify.ts';
+import { type ProfileRules, type VerifiedSdJwt, type VerifySdJwtOptions, verifyWithRules } from '../sd-jwt/verify.ts';
 import { parseStatusReference, type StatusListReference } from '../status-list/reference.ts';
 import { NON_DISCLOSABLE_CLAIMS, SD_JWT_VC_TYP } from './rules.ts';
 
@@ -32,9 +32,12 @@ export interface VerifiedSdJwtVc {
  * `typ: dc+sd-jwt`, a string `iss` and `vct`, registered claims only in the clear, and a
  * well-formed `status` reference. Status itself is looked up by the caller (the verifier).
  */
-export async function verifySdJwtVc(presentation: string, options: VerifySdJwtVcOptions): Promise<VerifiedSdJwtVc> {
-  const verified = await verifyWithRules(presentation, options, SD_JWT_VC_RULES);
-  const acceptedTypes = options.vct;
+export function verifySdJwtVc(presentation: string, options: VerifySdJwtVcOptions): Promise<VerifiedSdJwtVc> {
+  return verifyWithRules(presentation, options, SD_JWT_VC_RULES, (verified) => sdJwtVcResult(verified, options.vct));
+}
+
+/** The SD-JWT VC checks on a verified SD-JWT, and the credential it describes. */
+function sdJwtVcResult(verified: VerifiedSdJwt, acceptedTypes: string | readonly string[] | undefined): VerifiedSdJwtVc {
   const { claims } = verified;
   if (typeof claims.iss !== 'string' || claims.iss.length === 0) fail('missing_claim', 'The credential has no iss claim');
   if (typeof claims.vct !== 'string' || claims.vct.length === 0) fail('missing_claim', 'The credential has no vct claim');

@@ -40,11 +40,31 @@ function hashAlgorithmOf(payload: JsonObject): HashAlgorithm {
   return alg as HashAlgorithm;
 }
 
-/** Decodes and hashes the disclosures and resolves them into the payload (RFC 9901 §7.1 steps 3–5). */
-export async function resolveDecoded(decoded: DecodedSdJwt, crypto: DigestCrypto, limits: SdJwtLimits): Promise<ResolvedSdJwt> {
+/**
+ * Decodes and hashes the disclosures and resolves them into the payload (RFC 9901 §7.1 steps 3–5).
+ * Synchronous when the hasher is (node:crypto), so the verify hot path spends no promise round trip.
+ */
+export function resolveDecoded(
+  decoded: DecodedSdJwt,
+  crypto: DigestCrypto,
+  limits: SdJwtLimits,
+): ResolvedSdJwt | Promise<ResolvedSdJwt> {
   const hashAlgorithm = hashAlgorithmOf(decoded.jws.payload);
   const codec = codecOf(crypto);
   const disclosures: Disclosure[] = decoded.parts.disclosures.map((d) => decodeDisclosure(d, limits.maxDepth, codec));
-  const digests = await digestsOf(decoded.parts.disclosures, hashAlgorithm, crypto);
-  return { ...resolveDisclosures(decoded.jws.payload, disclosures, digests, limits.maxDepth), hashAlgorithm };
+  const digests = digestsOf(decoded.parts.disclosures, hashAlgorithm, crypto);
+  if (!Array.isArray(digests))
+    return digests.then((d) => resolveWith(decoded.jws.payload, disclosures, d, hashAlgorithm, limits));
+  return resolveWith(decoded.jws.payload, disclosures, digests, hashAlgorithm, limits);
+}
+
+function resolveWith(
+  payload: JsonObject,
+  disclosures: readonly Disclosure[],
+  digests: readonly string[],
+  hashAlgorithm: HashAlgorithm,
+  limits: SdJwtLimits,
+): ResolvedSdJwt {
+  const { claims, disclosed } = resolveDisclosures(payload, disclosures, digests, limits.maxDepth);
+  return { claims, disclosed, hashAlgorithm };
 }

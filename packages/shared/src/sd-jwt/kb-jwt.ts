@@ -2,7 +2,7 @@ import type { CryptoProvider, HashAlgorithm, JwsAlgorithm, SigningKey } from '..
 import { codecOf } from '../encoding/base64url.ts';
 import { isJsonObject, type JsonObject } from '../encoding/json.ts';
 import { fail } from '../errors/tessera-error.ts';
-import { allowedAlgorithm, decodeJws, requireTyp, signJwt, verifyJwsSignature } from '../jws/compact.ts';
+import { allowedAlgorithm, checkJwsSignature, type DecodedJws, decodeJws, requireTyp, signJwt } from '../jws/compact.ts';
 import { type DigestCrypto, digestOf } from './disclosure.ts';
 
 /** The Key Binding JWT media type (RFC 9901 §4.3). */
@@ -51,22 +51,37 @@ export interface VerifiedKbJwt {
   payload: JsonObject;
 }
 
-/** RFC 9901 §7.3 step 5: checks a KB-JWT against the credential's `cnf` key and the caller's expectations. */
-export async function verifyKbJwt(
+/**
+ * RFC 9901 §7.3 step 5: checks a KB-JWT against the credential's `cnf` key and the caller's
+ * expectations. Synchronous when the provider is (node:crypto).
+ */
+export function verifyKbJwt(
   kbJwt: string,
   presentedWithoutKb: string,
   claims: JsonObject,
   hashAlgorithm: HashAlgorithm,
   crypto: CryptoProvider,
   expect: KbExpectations,
-): Promise<VerifiedKbJwt> {
+): VerifiedKbJwt | Promise<VerifiedKbJwt> {
   const cnf = claims.cnf;
   if (!isJsonObject(cnf) || !isJsonObject(cnf.jwk)) fail('kb_missing_cnf', 'The credential has no cnf.jwk holder key');
   const jws = decodeJws(kbJwt, 'kb_malformed', codecOf(crypto));
   requireTyp(jws.header, KB_JWT_TYP, 'kb_invalid_typ');
   const alg = allowedAlgorithm(jws.header, expect.algorithms);
-  await verifyJwsSignature(jws, alg, cnf.jwk as never, crypto, 'kb_invalid_signature');
-  const { iat, aud, nonce, sd_hash: sdHash } = jws.payload;
+  const checked = checkJwsSignature(jws, alg, cnf.jwk as never, crypto, 'kb_invalid_signature');
+  if (checked !== undefined) return checked.then(() => checkKbClaims(jws, presentedWithoutKb, hashAlgorithm, crypto, expect));
+  return checkKbClaims(jws, presentedWithoutKb, hashAlgorithm, crypto, expect);
+}
+
+/** The KB-JWT's claims, once its signature holds: audience, nonce, freshness, then `sd_hash`. */
+function checkKbClaims(
+  jws: DecodedJws,
+  presentedWithoutKb: string,
+  hashAlgorithm: HashAlgorithm,
+  crypto: CryptoProvider,
+  expect: KbExpectations,
+): VerifiedKbJwt | Promise<VerifiedKbJwt> {
+  const { iat, aud, nonce } = jws.payload;
   if (typeof aud !== 'string' || aud !== expect.audience) fail('kb_aud_mismatch', 'The KB-JWT is for another audience');
   if (typeof nonce !== 'string' || nonce !== expect.nonce) fail('kb_nonce_mismatch', 'The KB-JWT nonce does not match');
   const now = expect.nowMs / 1000;
@@ -74,7 +89,12 @@ export async function verifyKbJwt(
   if (iat > now + expect.clockTolerance || iat < now - expect.maxAge - expect.clockTolerance) {
     fail('kb_iat_invalid', 'The KB-JWT was not issued within the accepted time window');
   }
-  const expected = await digestOf(presentedWithoutKb, hashAlgorithm, crypto);
-  if (sdHash !== expected) fail('kb_sd_hash_mismatch', 'The KB-JWT sd_hash does not match the presentation');
+  const expected = digestOf(presentedWithoutKb, hashAlgorithm, crypto);
+  if (typeof expected !== 'string') return Promise.resolve(expected).then((digest) => matchSdHash(jws, digest));
+  return matchSdHash(jws, expected);
+}
+
+function matchSdHash(jws: DecodedJws, expected: string): VerifiedKbJwt {
+  if (jws.payload.sd_hash !== expected) fail('kb_sd_hash_mismatch', 'The KB-JWT sd_hash does not match the presentation');
   return { header: jws.header, payload: jws.payload };
 }

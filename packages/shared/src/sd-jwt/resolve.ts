@@ -30,7 +30,7 @@ export function resolveDisclosures(
   maxDepth: number,
 ): ResolvedPayload {
   const resolver = new Resolver(disclosures, digests, maxDepth);
-  const claims = resolver.walk(payload, [], 0) as JsonObject;
+  const claims = resolver.walk(payload, 0) as JsonObject;
   // RFC 9901 §7.1 step 5: every disclosure must be referenced by a digest.
   const unreferenced = resolver.used.indexOf(0);
   if (unreferenced !== -1) fail('disclosure_unreferenced', `Disclosure ${unreferenced + 1} is not referenced by any digest`);
@@ -48,6 +48,11 @@ class Resolver {
   readonly byDigest = new Map<string, number>();
   readonly used: Uint8Array;
   readonly disclosed: DisclosedClaim[] = [];
+  /**
+   * The keys from the root to the value being walked (its length is the depth). One array for
+   * the whole walk, copied only for a disclosed claim: most of the payload is never disclosed.
+   */
+  readonly path: (string | number)[] = [];
 
   constructor(disclosures: readonly Disclosure[], digests: readonly string[], maxDepth: number) {
     this.disclosures = disclosures;
@@ -72,13 +77,33 @@ class Resolver {
     return index;
   }
 
-  walk(value: JsonValue, path: (string | number)[], depth: number): JsonValue {
+  walk(value: JsonValue, depth: number): JsonValue {
     if (typeof value !== 'object' || value === null) return value;
     if (depth > this.maxDepth) fail('nesting_too_deep', `Claims are nested deeper than ${this.maxDepth} levels`);
-    return Array.isArray(value) ? this.walkArray(value, path, depth) : this.walkObject(value, path, depth);
+    return Array.isArray(value) ? this.walkArray(value, depth) : this.walkObject(value, depth);
   }
 
-  walkArray(array: JsonValue[], path: (string | number)[], depth: number): JsonValue[] {
+  /** Walks the value at `key` below the current path. */
+  walkChild(value: JsonValue, key: string | number, depth: number): JsonValue {
+    // Scalars need no walk (and no path): most claims are scalars, and this is the hot path.
+    if (typeof value !== 'object' || value === null) return value;
+    this.path.push(key);
+    const out = this.walk(value, depth + 1);
+    this.path.pop();
+    return out;
+  }
+
+  /** Walks the value of the disclosure `index`, placed at `key`, and records its path. */
+  walkDisclosed(index: number, key: string | number, depth: number): JsonValue {
+    this.path.push(key);
+    const path = this.path.slice();
+    const out = this.walk((this.disclosures[index] as Disclosure).value, depth + 1);
+    this.path.pop();
+    this.disclosed.push({ path, index });
+    return out;
+  }
+
+  walkArray(array: JsonValue[], depth: number): JsonValue[] {
     const out: JsonValue[] = [];
     for (const element of array) {
       if (isJsonObject(element) && hasOwn(element, '...')) {
@@ -89,24 +114,18 @@ class Resolver {
         }
         const index = this.lookUp(digest);
         if (index === undefined) continue; // a decoy, or an element not disclosed
-        const disclosure = this.disclosures[index] as Disclosure;
-        if (disclosure.name !== undefined) {
+        if ((this.disclosures[index] as Disclosure).name !== undefined) {
           fail('invalid_sd_structure', 'An object-property disclosure is referenced from an array');
         }
-        const childPath = [...path, out.length];
-        out.push(this.walk(disclosure.value, childPath, depth + 1));
-        this.disclosed.push({ path: childPath, index });
+        out.push(this.walkDisclosed(index, out.length, depth));
       } else {
-        // Scalars need no walk (and no path): most claims are scalars, and this is the hot path.
-        out.push(
-          typeof element === 'object' && element !== null ? this.walk(element, [...path, out.length], depth + 1) : element,
-        );
+        out.push(this.walkChild(element, out.length, depth));
       }
     }
     return out;
   }
 
-  walkObject(object: JsonObject, path: (string | number)[], depth: number): JsonObject {
+  walkObject(object: JsonObject, depth: number): JsonObject {
     const out: JsonObject = {};
     for (const key of Object.keys(object)) {
       if (key === '_sd') continue;
@@ -115,27 +134,27 @@ class Resolver {
         if (depth === 0) continue;
         fail('invalid_sd_structure', '_sd_alg may appear only at the top level of the payload');
       }
-      const child = object[key] as JsonValue;
-      defineOwn(out, key, typeof child === 'object' && child !== null ? this.walk(child, [...path, key], depth + 1) : child);
+      defineOwn(out, key, this.walkChild(object[key] as JsonValue, key, depth));
     }
     if (!hasOwn(object, '_sd')) return out;
     const sd = object._sd;
-    if (!Array.isArray(sd) || !sd.every((d) => typeof d === 'string')) {
+    if (!Array.isArray(sd) || !sd.every(isString)) {
       fail('invalid_sd_structure', 'An _sd member must be an array of digest strings');
     }
     for (const digest of sd as string[]) {
       const index = this.lookUp(digest);
       if (index === undefined) continue;
-      const disclosure = this.disclosures[index] as Disclosure;
-      const name = disclosure.name;
+      const name = (this.disclosures[index] as Disclosure).name;
       if (name === undefined) fail('invalid_sd_structure', 'An array-element disclosure is referenced from _sd');
       // RFC 9901 §7.1 step 3.3.2.3: the claim name must not already exist at this level
       // (own properties only: inherited names like "constructor" are not claims).
       if (hasOwn(out, name) || hasOwn(object, name)) fail('claim_collision', 'A disclosed claim name already exists');
-      const childPath = [...path, name];
-      defineOwn(out, name, this.walk(disclosure.value, childPath, depth + 1));
-      this.disclosed.push({ path: childPath, index });
+      defineOwn(out, name, this.walkDisclosed(index, name, depth));
     }
     return out;
   }
+}
+
+function isString(value: unknown): value is string {
+  return typeof value === 'string';
 }

@@ -1,5 +1,6 @@
 import { createHmac, generateKeyPairSync, sign as nodeSign } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import type { CryptoProvider, Verifier } from '../crypto/types.ts';
 import { createWebCrypto } from '../crypto/web.ts';
 import { encodeBase64Url, encodeBase64UrlText, utf8 } from '../encoding/base64url.ts';
 import type { JsonObject } from '../encoding/json.ts';
@@ -31,7 +32,7 @@ import {
   vcPayload,
   withKb,
 } from './test-helpers.ts';
-import { verifySdJwt } from './verify.ts';
+import { type VerifySdJwtOptions, verifySdJwt } from './verify.ts';
 
 // Claim values that must never appear in an error message.
 const GIVEN = 'Erika-SECRET-given-7f3a';
@@ -83,6 +84,65 @@ describe('verifySdJwt baseline', () => {
     const web = await verifySdJwt(presentation, kbOptions({ crypto: createWebCrypto() }));
     const node = await verifySdJwt(presentation, kbOptions());
     expect(web.claims).toEqual(node.claims);
+  });
+});
+
+describe('verifySdJwt with asynchronous providers', () => {
+  // The verify path stays synchronous for node:crypto and waits only for answers that are
+  // promises: each provider below takes the other paths, and must give the same outcomes.
+  const sync = crypto;
+  const asPromise = <T>(value: T): Promise<T> => Promise.resolve(value);
+  const asThenable = <T>(value: T): Promise<T> =>
+    // biome-ignore lint/suspicious/noThenProperty: not a native promise, only a `then`, as another promise library would return.
+    ({ then: (resolve: (v: T) => unknown) => resolve(value) }) as Promise<T>;
+  const wrapped = (wrap: <T>(value: T) => Promise<T>, withDigest: boolean): CryptoProvider => {
+    const provider: CryptoProvider = {
+      hash: (data, alg) => wrap(sync.hash(data, alg) as Uint8Array),
+      randomBytes: sync.randomBytes,
+      verifier: (jwk, alg) => {
+        const verifier = sync.verifier(jwk, alg) as Verifier;
+        return wrap((data: Uint8Array | string, signature: Uint8Array) => wrap(verifier(data, signature) as boolean));
+      },
+    };
+    if (withDigest) provider.digest = (text, alg) => wrap(sync.digest?.(text, alg) as string);
+    return provider;
+  };
+  const providers: [string, CryptoProvider][] = [
+    ['every answer a promise', wrapped(asPromise, true)],
+    ['hashing without the one-step digest', wrapped(asPromise, false)],
+    ['thenables instead of native promises', wrapped(asThenable, true)],
+    ['WebCrypto', createWebCrypto()],
+  ];
+
+  it.each(providers)('gives the same claims and the same error codes with %s as with node:crypto', async (_, provider) => {
+    const { jwt, given, family, token } = await baseline();
+    const presentations = [
+      await withKb(token),
+      await withKb(joinSdJwt(await issuerJwt(vcPayload({ _sd: [given.digest] }), {}, stranger), [given])),
+      await withKb(joinSdJwt(jwt, [given, given])),
+      await withKb(token, { key: stranger }),
+      await withKb(token, { payload: { nonce: 'stale' } }),
+      joinSdJwt(jwt, [given]) + (await kbJwtFor(joinSdJwt(jwt, [given]), { sdHashOver: token })),
+      joinSdJwt(jwt, [given, family]),
+    ];
+    const outcome = (options: VerifySdJwtOptions) => (presentation: string) =>
+      verifySdJwt(presentation, options).then(
+        ({ claims, disclosed, keyBinding }) => ({ claims, disclosed, keyBinding }),
+        (error: TesseraError) => error.code,
+      );
+    const expected = await Promise.all(presentations.map(outcome(kbOptions())));
+    expect(expected.slice(1)).toEqual([
+      'invalid_signature',
+      'duplicate_disclosure',
+      'kb_invalid_signature',
+      'kb_nonce_mismatch',
+      'kb_sd_hash_mismatch',
+      'kb_required',
+    ]);
+    expect(await Promise.all(presentations.map(outcome(kbOptions({ crypto: provider }))))).toEqual(expected);
+    // A key resolver that answers with a promise takes the same path as a given key.
+    const resolved = kbOptions({ crypto: provider, issuerKey: async () => issuer.publicJwk });
+    expect(await Promise.all(presentations.map(outcome(resolved)))).toEqual(expected);
   });
 });
 
@@ -478,6 +538,32 @@ describe('verifySdJwt disclosures', () => {
   it('rejects a disclosure named _sd_alg beside the top-level _sd_alg as a reserved name', async () => {
     const sdAlg = await disclosure('_sd_alg', 'sha-256');
     await expectFailure(verifySdJwt(await credential([sdAlg], { _sd_alg: 'sha-256' }), noKbOptions()), 'forbidden_claim_name');
+  });
+
+  it('reports the concrete path of every disclosed claim, array elements and nested claims included, children first', async () => {
+    const locality = await disclosure('locality', 'Bologna');
+    const address = await disclosure('address', { _sd: [locality.digest], country: 'IT' });
+    const first = await disclosure(undefined, 'DE');
+    const city = await disclosure('city', 'Rome');
+    const third = await disclosure(undefined, { _sd: [city.digest] });
+    const decoy = await disclosure(undefined, 'never sent');
+    const token = await credentialWith([locality, address, first, city, third], [address], {
+      nationalities: [{ '...': first.digest }, { '...': decoy.digest }, 'FR', { '...': third.digest }],
+      deep: { list: [[{ inner: 1 }]] },
+    });
+
+    const { claims, disclosed } = await verifySdJwt(token, noKbOptions());
+
+    expect(claims.nationalities).toEqual(['DE', 'FR', { city: 'Rome' }]);
+    expect(claims.address).toEqual({ country: 'IT', locality: 'Bologna' });
+    expect(claims.deep).toEqual({ list: [[{ inner: 1 }]] });
+    expect(disclosed).toEqual([
+      ['nationalities', 0],
+      ['nationalities', 2, 'city'],
+      ['nationalities', 2],
+      ['address', 'locality'],
+      ['address'],
+    ]);
   });
 
   it('accepts inherited Object.prototype names as claims without polluting any prototype', async () => {
