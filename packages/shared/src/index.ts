@@ -113,4 +113,4 @@ export {
 } from './status-list/status-list-token.ts';
 export { type StatusType, StatusValue, statusType } from './status-list/status-types.ts';
 // Time
-export type { Clock } from './time/clock.ts';
+export { type Clock, checkClockTolerance, checkTimeClaims, MAX_CLOCK_TOLERANCE } from './time/clock.ts';

@@ -39,7 +39,7 @@ export interface DidResolverOptions {
 /** Accept header for did:web (DID Core §6.2: JSON; §6.3: JSON-LD). */
 const DID_ACCEPT = 'application/did+json, application/did+ld+json;q=0.9, application/json;q=0.8';
 /** Codes that our drivers report and `resolveDidKey` passes on unchanged. */
-const PASSED_ON: ReadonlySet<string> = new Set<ErrorCode>([
+export const PASSED_ON: ReadonlySet<string> = new Set<ErrorCode>([
   'did_invalid',
   'did_resolution_failed',
   'fetch_blocked',

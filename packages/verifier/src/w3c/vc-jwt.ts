@@ -7,6 +7,7 @@
  * period and be signed for another. Here every pair must agree, or the token is rejected.
  */
 import {
+  checkTimeClaims,
   DEFAULT_LIMITS,
   type DecodedJws,
   decodeJws,
@@ -98,22 +99,11 @@ export function checkVcJwtHeader(header: JsonObject, algorithms: readonly JwsAlg
 }
 
 /**
- * `iat`, `nbf` and `exp` at the verifier's clock (RFC 7519 §4.1.4–6). A token is expired from
- * the second `exp` names on: `exp == now` is expired.
+ * `iat`, `nbf` and `exp` at the verifier's clock (RFC 7519 §4.1.4–6), with the same rules as for
+ * SD-JWTs: numbers only, and a token is expired from the second `exp` names on.
  */
 export function checkVcJwtTimes(payload: JsonObject, policy: VcJwtPolicy): void {
-  const now = policy.nowMs / 1000;
-  const tolerance = policy.toleranceSeconds;
-  for (const name of ['iat', 'nbf', 'exp'] as const) {
-    const value = payload[name];
-    if (value !== undefined && (typeof value !== 'number' || !Number.isFinite(value))) {
-      fail('invalid_time_claim', `The ${name} claim must be a number of seconds`);
-    }
-  }
-  const { iat, nbf, exp } = payload as { iat?: number; nbf?: number; exp?: number };
-  if (exp !== undefined && now - tolerance >= exp) fail('expired', 'The JWT has expired');
-  if (nbf !== undefined && now + tolerance < nbf) fail('not_yet_valid', 'The JWT is not valid yet');
-  if (iat !== undefined && now + tolerance < iat) fail('issued_in_future', 'The JWT was issued in the future');
+  checkTimeClaims(payload, policy.nowMs, policy.toleranceSeconds);
 }
 
 /**

@@ -11,6 +11,7 @@ import { CredentialProviderJWT } from '@veramo/credential-jwt';
 import { CredentialPlugin } from '@veramo/credential-w3c';
 import { DIDResolverPlugin } from '@veramo/did-resolver';
 import { type DIDResolutionResult, parse, type Resolvable } from 'did-resolver';
+import { PASSED_ON } from '../keys/did.ts';
 
 export interface VeramoCheckOptions {
   resolver: Resolvable;
@@ -51,16 +52,6 @@ function verifierAgent(resolver: Resolvable): { agent: VerifierAgent; resolverEr
   });
   return { agent, resolverError: () => resolverError };
 }
-
-/** Codes a DID driver may report in `didResolutionMetadata.code` that pass on unchanged. */
-const PASSED_ON: ReadonlySet<string> = new Set<ErrorCode>([
-  'did_invalid',
-  'did_resolution_failed',
-  'fetch_blocked',
-  'fetch_failed',
-  'fetch_timeout',
-  'fetch_too_large',
-]);
 
 function resolutionFailure(result: DIDResolutionResult, did: string | undefined): TesseraError | undefined {
   const metadata = result?.didResolutionMetadata ?? {};
