@@ -160,6 +160,15 @@ export async function createSqlTransactionStore(
       return numUpdatedRows === 1n;
     },
 
+    async purge(before: number): Promise<number> {
+      if (!Number.isFinite(before)) throw new TypeError('before must be a time in milliseconds');
+      const { numDeletedRows } = await db
+        .deleteFrom('verifier_transaction')
+        .where('expires_at', '<', new Date(before))
+        .executeTakeFirst();
+      return Number(numDeletedRows);
+    },
+
     async expire(now: number = clock()): Promise<number> {
       const { numUpdatedRows } = await db
         .updateTable('verifier_transaction')

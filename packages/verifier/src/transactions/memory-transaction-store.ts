@@ -61,6 +61,20 @@ export function createMemoryTransactionStore({ clock = Date.now }: TransactionSt
       return true;
     },
 
+    async purge(before: number): Promise<number> {
+      if (!Number.isFinite(before)) throw new TypeError('before must be a time in milliseconds');
+      let count = 0;
+      for (const [id, text] of records) {
+        const stored = JSON.parse(text) as Transaction;
+        if (stored.expiresAt < before) {
+          records.delete(id);
+          idByState.delete(stored.state);
+          count += 1;
+        }
+      }
+      return count;
+    },
+
     async expire(now: number = clock()): Promise<number> {
       let count = 0;
       for (const [id, text] of records) {

@@ -219,6 +219,24 @@ export function registerTransactionStoreContract(backend: TransactionStoreBacken
       expect(await store.get(tx.id)).toMatchObject({ status: 'expired' });
     });
 
+    it('purges every transaction that expired before the cut-off, results included, and nothing newer', async () => {
+      const old = sampleTransaction({ expiresAt: T0 + MINUTE });
+      const oldAnswered = sampleTransaction({ expiresAt: T0 + MINUTE });
+      const atCutOff = sampleTransaction({ expiresAt: T0 + 2 * MINUTE });
+      const fresh = sampleTransaction({ expiresAt: T0 + 10 * MINUTE });
+      for (const tx of [old, oldAnswered, atCutOff, fresh]) await store.create(tx);
+      expect(await store.complete(oldAnswered.id, RESPONDED)).toBe(true);
+
+      expect(await store.purge(T0 + 2 * MINUTE)).toBe(2);
+      expect(await store.get(old.id)).toBeUndefined();
+      expect(await store.get(oldAnswered.id)).toBeUndefined();
+      expect(await store.findByState(oldAnswered.state)).toBeUndefined();
+      expect(await store.get(atCutOff.id)).toMatchObject({ status: 'pending' });
+      expect(await store.get(fresh.id)).toMatchObject({ status: 'pending' });
+      expect(await store.purge(T0 + 2 * MINUTE)).toBe(0);
+      await expect(store.purge(Number.NaN)).rejects.toThrow(TypeError);
+    });
+
     it('expires by its own clock when no time is given', async () => {
       const tx = sampleTransaction({ expiresAt: T0 + MINUTE });
       await store.create(tx);

@@ -74,6 +74,12 @@ export interface TransactionStore {
   complete(id: string, outcome: TransactionOutcome): Promise<boolean>;
   /** Marks every pending transaction whose `expiresAt` is at or before `now` as expired; returns how many. */
   expire(now?: number): Promise<number>;
+  /**
+   * Deletes every transaction that expired before `before`, whatever its status, with its result
+   * and the disclosed claims in it; returns how many. Data minimisation: a desk calls it
+   * periodically with `now − retention`, so results are kept no longer than they are needed.
+   */
+  purge(before: number): Promise<number>;
 }
 
 export interface TransactionStoreOptions {
