@@ -114,14 +114,12 @@ export function createPresentationVerifier(config: PresentationVerifierConfig): 
   };
   if (bundle !== undefined) keyOptions.bundleKeys = bundleKeyResolver(bundle);
   const issuerKey = credentialKeyResolver(keyOptions);
-  const checker = createStatusChecker({
-    fetch,
-    crypto,
-    resolveKey: statusListKeyResolver(keyOptions),
-    clock,
+  // Credentials and their status list tokens are held to the same algorithms and clock skew.
+  const tokenRules = {
     ...(config.algorithms !== undefined ? { algorithms: config.algorithms } : {}),
     ...(config.clockTolerance !== undefined ? { clockTolerance: config.clockTolerance } : {}),
-  });
+  };
+  const checker = createStatusChecker({ fetch, crypto, resolveKey: statusListKeyResolver(keyOptions), clock, ...tokenRules });
 
   return {
     async verify(presentation, { nonce, audience }) {
@@ -132,8 +130,7 @@ export function createPresentationVerifier(config: PresentationVerifierConfig): 
         audience,
         nonce,
         clock,
-        ...(config.algorithms !== undefined ? { algorithms: config.algorithms } : {}),
-        ...(config.clockTolerance !== undefined ? { clockTolerance: config.clockTolerance } : {}),
+        ...tokenRules,
         ...(config.kbMaxAge !== undefined ? { kbMaxAge: config.kbMaxAge } : {}),
       });
       // The trust decision again, now on verified claims.

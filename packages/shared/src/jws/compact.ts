@@ -63,21 +63,10 @@ export function requireTyp(header: JsonObject, expected: string | readonly strin
   if (!ok) fail(code, `The JWS typ must be ${typeof expected === 'string' ? expected : expected.join(' or ')}`);
 }
 
-/** Verifies the signature of a decoded JWS with one public key; fails with `code` on mismatch. */
-export async function verifyJwsSignature(
-  jws: DecodedJws,
-  alg: JwsAlgorithm,
-  key: Jwk,
-  crypto: CryptoProvider,
-  code: ErrorCode = 'invalid_signature',
-): Promise<void> {
-  await checkJwsSignature(jws, alg, key, crypto, code);
-}
-
 /**
- * `verifyJwsSignature` that stays synchronous when the provider is (node:crypto), so a verify
- * that checks two signatures spends no promise round trips on them. Returns a promise only when
- * the provider answered with one.
+ * Verifies the signature of a decoded JWS with one public key; fails with `code` on mismatch.
+ * Synchronous when the provider is (node:crypto), so a verify that checks two signatures spends
+ * no promise round trips on them; returns a promise only when the provider answered with one.
  */
 export function checkJwsSignature(
   jws: DecodedJws,

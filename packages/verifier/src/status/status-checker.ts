@@ -17,7 +17,8 @@ import {
   lookUpStatus,
   parseStatusReference,
   type StatusListReference,
-  StatusValue,
+  type StatusType,
+  statusType,
   TesseraError,
   type VerifiedStatusListToken,
   verifyStatusListToken,
@@ -299,17 +300,11 @@ export function assertStatusValid(result: StatusResult): void {
   fail('status_unavailable', `The status list gives the credential the status value ${result.value}, which has no known meaning`);
 }
 
+const STATUS_NAMES: Partial<Record<StatusType, StatusName>> = { VALID: 'valid', INVALID: 'invalid', SUSPENDED: 'suspended' };
+
+/** The registered meaning of a status value (draft-ietf-oauth-status-list §7.1), or 'other'. */
 function statusName(value: number): StatusName {
-  switch (value) {
-    case StatusValue.VALID:
-      return 'valid';
-    case StatusValue.INVALID:
-      return 'invalid';
-    case StatusValue.SUSPENDED:
-      return 'suspended';
-    default:
-      return 'other';
-  }
+  return STATUS_NAMES[statusType(value)] ?? 'other';
 }
 
 function requirePositive(name: string, value: number, integer = false): void {

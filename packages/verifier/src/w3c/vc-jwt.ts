@@ -7,7 +7,6 @@
  * period and be signed for another. Here every pair must agree, or the token is rejected.
  */
 import {
-  checkTimeClaims,
   DEFAULT_LIMITS,
   type DecodedJws,
   decodeJws,
@@ -96,14 +95,6 @@ export function checkVcJwtHeader(header: JsonObject, algorithms: readonly JwsAlg
   if (kid !== undefined && (typeof kid !== 'string' || kid.length === 0))
     fail('malformed_jwt', 'The JWS kid must be a non-empty string');
   return kid;
-}
-
-/**
- * `iat`, `nbf` and `exp` at the verifier's clock (RFC 7519 §4.1.4–6), with the same rules as for
- * SD-JWTs: numbers only, and a token is expired from the second `exp` names on.
- */
-export function checkVcJwtTimes(payload: JsonObject, policy: VcJwtPolicy): void {
-  checkTimeClaims(payload, policy.nowMs, policy.toleranceSeconds);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { type Clock, fail, type JsonObject, type JsonValue, type JwsAlgorithm } from '@tessera/shared';
+import { type Clock, checkTimeClaims, fail, type JsonObject, type JsonValue, type JwsAlgorithm } from '@tessera/shared';
 import type { Resolvable } from 'did-resolver';
 import { findTrustedIssuer, type TrustedIssuer, type TrustList } from '../trust/trust-list.ts';
 import {
@@ -9,7 +9,6 @@ import {
   checkDateMapping,
   checkIdMapping,
   checkVcJwtHeader,
-  checkVcJwtTimes,
   DEFAULT_W3C_ALGORITHMS,
   decodeVcJwt,
   idOf,
@@ -138,7 +137,8 @@ export function checkCredentialClaims(jwt: string, check: CredentialCheck): Chec
   const kid = checkVcJwtHeader(header, check.policy.algorithms);
   const issuer = requireDidIssuer(payload, 'issuer');
   const expectedMethod = absoluteKid(kid, issuer);
-  checkVcJwtTimes(payload, check.policy);
+  // RFC 7519 §4.1.4–6, with the rules SD-JWTs follow: numbers only, `exp == now` expired.
+  checkTimeClaims(payload, check.policy.nowMs, check.policy.toleranceSeconds);
   checkCredentialAudience(payload, check.audience);
   const { credential, subject, types } = decodeCredential(payload, issuer);
   // Trust is decided before the DID is resolved, so an untrusted issuer never makes the verifier

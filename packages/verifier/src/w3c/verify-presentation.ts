@@ -1,4 +1,12 @@
-import { type Clock, fail, isTesseraError, type JsonObject, type JwsAlgorithm, TesseraError } from '@tessera/shared';
+import {
+  type Clock,
+  checkTimeClaims,
+  fail,
+  isTesseraError,
+  type JsonObject,
+  type JwsAlgorithm,
+  TesseraError,
+} from '@tessera/shared';
 import type { Resolvable } from 'did-resolver';
 import type { TrustList } from '../trust/trust-list.ts';
 import {
@@ -7,7 +15,6 @@ import {
   checkDateMapping,
   checkIdMapping,
   checkVcJwtHeader,
-  checkVcJwtTimes,
   decodeVcJwt,
   idOf,
   objectClaim,
@@ -94,7 +101,8 @@ export async function verifyW3cPresentationJwt(
   const kid = checkVcJwtHeader(header, check.policy.algorithms);
   const holder = requireDidIssuer(payload, 'holder');
   const expectedMethod = absoluteKid(kid, holder);
-  checkVcJwtTimes(payload, check.policy);
+  // RFC 7519 §4.1.4–6, with the rules SD-JWTs follow: numbers only, `exp == now` expired.
+  checkTimeClaims(payload, check.policy.nowMs, check.policy.toleranceSeconds);
   checkFreshness(payload, check, maxAge);
   checkAudienceAndNonce(payload, audience, nonce);
   const { presentation, credentialJwts } = decodePresentation(payload, holder);
