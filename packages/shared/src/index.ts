@@ -4,7 +4,15 @@
  */
 
 // Claims path pointers (OpenID4VP 1.0 §7)
-export { type ClaimPath, formatClaimPath, isClaimPath, selectClaims } from './claim-path/claim-path.ts';
+export {
+  type ClaimPath,
+  formatClaimPath,
+  isClaimPath,
+  pathsOverlap,
+  type SelectedClaim,
+  selectClaims,
+  selectWithPaths,
+} from './claim-path/claim-path.ts';
 // Crypto seams
 export {
   type CryptoProvider,
@@ -62,6 +70,18 @@ export { decodeBase64Url, encodeBase64Url } from './encoding/base64url.ts';
 export type { JsonArray, JsonObject, JsonPrimitive, JsonValue } from './encoding/json.ts';
 // Errors
 export { type ErrorCode, fail, isTesseraError, TesseraError } from './errors/tessera-error.ts';
+// i18n: ICU MessageFormat catalogs, language negotiation, text direction, Gregorian dates
+export { type CatalogProblem, checkCatalogs } from './i18n/check-catalogs.ts';
+export { formatDate, gregorianLocale } from './i18n/format-date.ts';
+export { negotiateLocale, parseAcceptLanguage, type TextDirection, textDirection } from './i18n/negotiate.ts';
+export {
+  type Catalog,
+  type Catalogs,
+  createTranslator,
+  type MessageValues,
+  type Translator,
+  type TranslatorOptions,
+} from './i18n/translator.ts';
 // JWS
 export { type DecodedJws, decodeJws, signJwt } from './jws/compact.ts';
 // SD-JWT (RFC 9901)

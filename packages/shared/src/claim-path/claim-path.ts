@@ -43,25 +43,44 @@ export function pathsOverlap(pattern: ClaimPath, concrete: ClaimPath): boolean {
   return true;
 }
 
+/** A claim a pointer selected, with its concrete path (positions instead of `null`). */
+export interface SelectedClaim {
+  readonly path: readonly (string | number)[];
+  readonly value: JsonValue;
+}
+
 /**
- * Selects the values a path points to (OpenID4VP 1.0 §7.1). Returns an empty list when nothing
- * matches; never throws.
+ * Applies a claims path pointer (OpenID4VP 1.0 §7.1) and keeps each selected claim's concrete
+ * path. Processing aborts — here: returns an empty list, "nothing selected" — when any selected
+ * element is of the wrong kind for the step (a key into a non-object, an index or `null` into a
+ * non-array), exactly as §7.1 step 2 says; a missing key or index only drops that element. Own
+ * properties only. Never throws.
  */
-export function selectClaims(root: JsonValue, path: ClaimPath): JsonValue[] {
-  let current: JsonValue[] = [root];
-  for (const step of path) {
-    const next: JsonValue[] = [];
-    for (const node of current) {
-      if (step === null) {
-        if (Array.isArray(node)) next.push(...node);
-      } else if (typeof step === 'number') {
-        if (Array.isArray(node) && step < node.length) next.push(node[step] as JsonValue);
-      } else if (isJsonObject(node) && hasOwn(node, step)) {
-        next.push(node[step] as JsonValue);
+export function selectWithPaths(root: JsonValue, pointer: ClaimPath): SelectedClaim[] {
+  let current: SelectedClaim[] = [{ path: [], value: root }];
+  for (const step of pointer) {
+    const next: SelectedClaim[] = [];
+    for (const { path, value } of current) {
+      if (step === null || typeof step === 'number') {
+        if (!Array.isArray(value)) return [];
+        if (step !== null) {
+          if (step < value.length) next.push({ path: [...path, step], value: value[step] as JsonValue });
+        } else {
+          for (let index = 0; index < value.length; index++)
+            next.push({ path: [...path, index], value: value[index] as JsonValue });
+        }
+      } else {
+        if (!isJsonObject(value)) return [];
+        if (hasOwn(value, step)) next.push({ path: [...path, step], value: value[step] as JsonValue });
       }
     }
     if (next.length === 0) return [];
     current = next;
   }
   return current;
+}
+
+/** The values a claims path pointer selects (§7.1), as `selectWithPaths` finds them. */
+export function selectClaims(root: JsonValue, path: ClaimPath): JsonValue[] {
+  return selectWithPaths(root, path).map(({ value }) => value);
 }

@@ -155,9 +155,31 @@ function checkPresentation(query: DcqlCredentialQuery, presentation: DcqlPresent
   }
   const claimSetIndex = plans[outcome]?.index;
 
-  const asked = query.claims ?? [];
-  const unrequested = presentation.disclosed.filter((path) => !asked.some((claim) => pathsOverlap(claim.path, path)));
+  const isAsked = askedPaths((query.claims ?? []).map((claim) => claim.path));
+  const unrequested = presentation.disclosed.filter((path) => !isAsked(path));
   return claimSetIndex === undefined ? { unrequested } : { claimSetIndex, unrequested };
+}
+
+/**
+ * Whether a disclosed path lies on the line of an asked path (`pathsOverlap`), with the asked
+ * paths grouped by their first step: a presentation's disclosures are then checked in about
+ * linear time rather than each against every claim of the query (quadratic at 1,000 claims).
+ */
+function askedPaths(paths: readonly ClaimPath[]): (disclosed: ClaimPath) => boolean {
+  const byFirstStep = new Map<string | number | null, ClaimPath[]>();
+  for (const path of paths) {
+    const step = path[0] as string | number | null;
+    const group = byFirstStep.get(step);
+    if (group === undefined) byFirstStep.set(step, [path]);
+    else group.push(path);
+  }
+  const anyIndex = byFirstStep.get(null) ?? [];
+  return (disclosed) => {
+    const first = disclosed[0] as string | number | null;
+    if (byFirstStep.get(first)?.some((path) => pathsOverlap(path, disclosed))) return true;
+    // A `null` step stands for any array index (only relevant when the root is an array).
+    return typeof first === 'number' && anyIndex.some((path) => pathsOverlap(path, disclosed));
+  };
 }
 
 /** The position of the first plan whose claims are all satisfied, or the first plan's first problem. */

@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { type ClaimPath, selectClaims } from '../claim-path/claim-path.ts';
+import { type ClaimPath, selectClaims, selectWithPaths } from '../claim-path/claim-path.ts';
 import type { JsonObject } from '../encoding/json.ts';
-import {
-  checkMeta,
-  claimSetPlans,
-  credentialSetPlans,
-  findClaim,
-  isAllowedValue,
-  selectWithPaths,
-  typesOf,
-  vctOf,
-} from './evaluate.ts';
+import { checkMeta, claimSetPlans, credentialSetPlans, findClaim, isAllowedValue, typesOf, vctOf } from './evaluate.ts';
 import { type DcqlCredentialQuery, parseDcqlQuery } from './query.ts';
 
 const CLAIMS: JsonObject = JSON.parse(
@@ -18,7 +9,8 @@ const CLAIMS: JsonObject = JSON.parse(
     given_name: 'Erika',
     address: { locality: 'Köln', street_address: 'Heidestr. 17' },
     nationalities: ['DE', 'FR'],
-    degrees: [{ type: 'BSc', level: 6 }, { type: 'MSc', level: 7 }, { name: 'no type' }, 'not an object'],
+    degrees: [{ type: 'BSc', level: 6 }, { type: 'MSc', level: 7 }, { name: 'no type' }],
+    mixed: [{ type: 'BSc' }, 'not an object'],
     age_equal_or_over: { '18': true, '65': false },
     empty: [],
     nothing: null,
@@ -45,6 +37,7 @@ describe('selectWithPaths', () => {
     ['degrees', null, 'type'],
     ['degrees', null, 'level'],
     ['degrees', 3],
+    ['mixed', null, 'type'],
     ['matrix', null, null],
     ['matrix', 1, null],
     ['empty', null],
@@ -56,6 +49,16 @@ describe('selectWithPaths', () => {
     ['given_name', 'length'],
   ])('selects what selectClaims selects for %j', (...path) => {
     expect(selectWithPaths(CLAIMS, path).map(({ value }) => value)).toEqual(selectClaims(CLAIMS, path));
+  });
+
+  it('aborts (selects nothing) when a selected element is of the wrong kind for the step (§7.1 step 2)', () => {
+    expect(selectWithPaths(CLAIMS, ['mixed', null, 'type'])).toEqual([]);
+    expect(selectWithPaths(CLAIMS, ['given_name', 0])).toEqual([]);
+    expect(selectWithPaths(CLAIMS, ['address', null])).toEqual([]);
+    expect(selectWithPaths(CLAIMS, ['nationalities', 'length'])).toEqual([]);
+    // A missing key or index only drops that element.
+    expect(selectWithPaths(CLAIMS, ['degrees', null, 'type']).map(({ value }) => value)).toEqual(['BSc', 'MSc']);
+    expect(selectWithPaths(CLAIMS, ['mixed', 0, 'type']).map(({ value }) => value)).toEqual(['BSc']);
   });
 
   it('reports concrete positions in place of null steps', () => {

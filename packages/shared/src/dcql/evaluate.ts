@@ -2,8 +2,8 @@
  * The evaluation rules the wallet's matcher and the verifier's response check share, so both sides
  * read a query the same way (OpenID4VP 1.0 §6.4). Internal: not exported from the package.
  */
-import type { ClaimPath } from '../claim-path/claim-path.ts';
-import { hasOwn, isJsonObject, type JsonObject, type JsonValue } from '../encoding/json.ts';
+import { type SelectedClaim, selectWithPaths } from '../claim-path/claim-path.ts';
+import { hasOwn, type JsonObject, type JsonValue } from '../encoding/json.ts';
 import {
   type DcqlClaimQuery,
   type DcqlClaimValue,
@@ -61,39 +61,6 @@ export function checkMeta(query: DcqlCredentialQuery, vct: string | undefined, t
 /** True when `value` equals one of `values` in type and value (§6.3); objects and arrays never do. */
 export function isAllowedValue(value: JsonValue, values: readonly DcqlClaimValue[]): boolean {
   return (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') && values.includes(value);
-}
-
-/** A claim a pointer selected, with its concrete path (positions instead of `null`). */
-export interface SelectedClaim {
-  readonly path: readonly (string | number)[];
-  readonly value: JsonValue;
-}
-
-/**
- * Applies a claims path pointer (§7.1) and keeps each selected claim's concrete path, with the same
- * semantics as `selectClaims`: own properties only, and elements of the wrong kind drop out of the
- * selection.
- */
-export function selectWithPaths(root: JsonValue, pointer: ClaimPath): SelectedClaim[] {
-  let current: SelectedClaim[] = [{ path: [], value: root }];
-  for (const step of pointer) {
-    const next: SelectedClaim[] = [];
-    for (const { path, value } of current) {
-      if (step === null) {
-        if (Array.isArray(value)) {
-          for (let index = 0; index < value.length; index++)
-            next.push({ path: [...path, index], value: value[index] as JsonValue });
-        }
-      } else if (typeof step === 'number') {
-        if (Array.isArray(value) && step < value.length) next.push({ path: [...path, step], value: value[step] as JsonValue });
-      } else if (isJsonObject(value) && hasOwn(value, step)) {
-        next.push({ path: [...path, step], value: value[step] as JsonValue });
-      }
-    }
-    if (next.length === 0) return [];
-    current = next;
-  }
-  return current;
 }
 
 /**

@@ -79,9 +79,28 @@ export type ErrorCode =
   | 'credential_type_not_allowed'
   | 'trust_list_invalid'
   | 'trust_bundle_invalid'
+  // Issuer side: the key secret does not open the tenants' stored private keys
+  | 'key_decryption_failed'
   // DCQL (OpenID4VP 1.0 §6): a malformed query; a response that does not answer the query
   | 'dcql_invalid'
-  | 'dcql_unsatisfied';
+  | 'dcql_unsatisfied'
+  // OpenID4VP 1.0 transactions (verifier side): a request URI or response for no open
+  // transaction, a malformed or undecryptable Authorization Response (§8.1–§8.3), a `state`
+  // that is not the transaction's, an over-disclosing wallet (§6.4.1)
+  | 'transaction_unknown'
+  | 'transaction_closed'
+  | 'transaction_expired'
+  | 'request_invalid'
+  | 'response_malformed'
+  | 'response_undecryptable'
+  | 'state_mismatch'
+  | 'unrequested_disclosure'
+  // Issuer storage: a Token Status List with no unallocated index left; a paging cursor that is
+  // not one the issuer handed out
+  | 'status_list_full'
+  | 'page_cursor_invalid'
+  // Issuer credential types: claims that staff entered do not fit the credential type
+  | 'claims_invalid';
 
 export class TesseraError extends Error {
   override readonly name = 'TesseraError';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { ClaimPath } from '../claim-path/claim-path.ts';
+import { type ClaimPath, selectClaims } from '../claim-path/claim-path.ts';
 import { decodeBase64Url, encodeBase64Url, encodeBase64UrlText } from '../encoding/base64url.ts';
 import type { JsonObject, JsonValue } from '../encoding/json.ts';
 import { TesseraError } from '../errors/tessera-error.ts';
@@ -510,15 +510,18 @@ function expectedClaims(
 
 const roundTripCase = claimObject.chain((claims) => {
   const paths = allPaths(claims);
-  const selection = fc
-    .subarray(paths)
-    .chain((chosen) =>
-      fc.tuple(
-        ...chosen.map((p) =>
-          fc.boolean().map((wild): ClaimPath => (wild ? p.map((s) => (typeof s === 'number' ? null : s)) : p)),
-        ),
+  const selection = fc.subarray(paths).chain((chosen) =>
+    fc.tuple(
+      ...chosen.map((p) =>
+        fc.boolean().map((wild): ClaimPath => {
+          // A wildcard selects nothing when some element on its way is of the wrong kind
+          // (OpenID4VP 1.0 §7.1), so keep it only where it still reaches a claim.
+          const wildcard = p.map((s) => (typeof s === 'number' ? null : s));
+          return wild && selectClaims(claims, wildcard).length > 0 ? wildcard : p;
+        }),
       ),
-    );
+    ),
+  );
   return fc.record({
     claims: fc.constant(claims),
     disclosable: fc.subarray(paths),

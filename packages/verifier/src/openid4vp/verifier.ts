@@ -1,0 +1,400 @@
+import {
+  checkDcqlResponse,
+  type DcqlPresentation,
+  type DcqlQuery,
+  encodeBase64Url,
+  fail,
+  isTesseraError,
+  type JsonObject,
+  type JsonValue,
+  parseDcqlQuery,
+  signJwt,
+} from '@tessera/shared';
+import { createMemoryTransactionStore } from '../transactions/memory-transaction-store.ts';
+import type { Transaction, TransactionError, TransactionOutcome } from '../transactions/transaction-store.ts';
+import { createPresentationVerifier, type PresentationVerifier } from '../verify-presentation.ts';
+import { type AuthorizationResponse, readAuthorizationResponse } from './authorization-response.ts';
+import { checkClientIdentity, clientIdFor, requestObjectHeader } from './client-identity.ts';
+import { VerifierHttpError, walletError } from './http-error.ts';
+import { createResponseKey, decryptResponse, publicResponseKey } from './response-encryption.ts';
+import type {
+  PresentationRequest,
+  ResponseEncryptionEnc,
+  StartedTransaction,
+  TransactionView,
+  VerifiedCredential,
+  Verifier,
+  VerifierConfig,
+  WalletReply,
+} from './types.ts';
+import { walletLink } from './wallet-link.ts';
+
+/** OpenID4VP 1.0 §5.8: the audience of a request object when the wallet's metadata is static. */
+export const STATIC_WALLET_AUDIENCE = 'https://self-issued.me/v2';
+/** Request objects and KB-JWTs are ES256 (HAIP). */
+const SIGNING_ALGORITHMS = ['ES256'];
+const DEFAULT_TTL_SECONDS = 300;
+const MAX_TTL_SECONDS = 3600;
+/** How often `wait` re-reads the store, for transactions that another replica completes. */
+const WAIT_POLL_MS = 1000;
+const MAX_WALLET_METADATA_LENGTH = 16 * 1024;
+
+/**
+ * Creates an OpenID4VP 1.0 verifier (see `Verifier`). Cross-device flow: the desk starts a
+ * transaction and shows its link as a QR code; the wallet fetches the signed request object at
+ * `request_uri`, posts its response to `response_uri`, and the desk learns the outcome by polling
+ * or from the event.
+ * @example
+ * const verifier = createVerifier({ baseUrl: 'https://desk.example.org/verify', client, presentations: { trust } });
+ * const { id, link } = await verifier.start({ query, purpose: { en: 'To check your residence status' } });
+ */
+export function createVerifier(config: VerifierConfig): Verifier {
+  const clock = config.clock ?? Date.now;
+  const baseUrl = checkBaseUrl(config);
+  checkClientIdentity(config.client);
+  const ttlSeconds = config.transactionTtlSeconds ?? DEFAULT_TTL_SECONDS;
+  if (!Number.isInteger(ttlSeconds) || ttlSeconds < 10 || ttlSeconds > MAX_TTL_SECONDS) {
+    throw new TypeError(`transactionTtlSeconds must be a whole number from 10 to ${MAX_TTL_SECONDS}`);
+  }
+  const encryption: readonly ResponseEncryptionEnc[] = config.encryption ?? ['A128GCM', 'A256GCM'];
+  if (encryption.length === 0 || encryption.some((enc) => enc !== 'A128GCM' && enc !== 'A256GCM')) {
+    throw new TypeError('encryption must list A128GCM and/or A256GCM');
+  }
+  const defaultResponseMode = config.responseMode ?? 'direct_post.jwt';
+  const defaultRequestUriMethod = config.requestUriMethod ?? 'post';
+  const store = config.store ?? createMemoryTransactionStore({ clock });
+  const presentations: PresentationVerifier =
+    'verify' in config.presentations ? config.presentations : createPresentationVerifier({ clock, ...config.presentations });
+  const listeners = new Set<(view: TransactionView) => void>();
+  // Only what is signed into the request; `redirect_uri:` ids depend on the transaction.
+  const fixedClientId = config.client.prefix === 'redirect_uri' ? undefined : clientIdFor(config.client, '');
+
+  const requestUri = (state: string) => `${baseUrl}/request/${encodeURIComponent(state)}`;
+  const responseUri = (state: string) => `${baseUrl}/response/${encodeURIComponent(state)}`;
+
+  /** The Authorization Request parameters of a transaction (§5), as signed into its request object. */
+  function requestParameters(transaction: Transaction): JsonObject {
+    const clientMetadata: JsonObject = {
+      // Appendix B.3.4: the algorithms this verifier accepts for the SD-JWT and its KB-JWT.
+      vp_formats_supported: { 'dc+sd-jwt': { 'sd-jwt_alg_values': SIGNING_ALGORITHMS, 'kb-jwt_alg_values': SIGNING_ALGORITHMS } },
+    };
+    if (transaction.responseMode === 'direct_post.jwt' && transaction.ephemeralKey !== undefined) {
+      clientMetadata.jwks = { keys: [publicResponseKey(transaction.ephemeralKey)] };
+      clientMetadata.encrypted_response_enc_values_supported = [...encryption];
+    }
+    const parameters: JsonObject = {
+      client_id: transaction.clientId,
+      response_type: 'vp_token',
+      response_mode: transaction.responseMode,
+      response_uri: responseUri(transaction.state),
+      nonce: transaction.nonce,
+      state: transaction.state,
+      dcql_query: transaction.query,
+      client_metadata: clientMetadata,
+    };
+    if (transaction.purpose !== undefined) {
+      parameters.verifier_info = [{ format: 'tessera_purpose', data: { ...transaction.purpose } }];
+    }
+    return parameters;
+  }
+
+  function view(transaction: Transaction): TransactionView {
+    const base = {
+      id: transaction.id,
+      status: transaction.status,
+      createdAt: transaction.createdAt,
+      expiresAt: transaction.expiresAt,
+    };
+    if (transaction.status === 'responded') {
+      return { ...base, credentials: (transaction.result as unknown as { credentials: VerifiedCredential[] }).credentials };
+    }
+    if (transaction.status === 'failed' && transaction.error !== undefined) return { ...base, error: transaction.error };
+    return base;
+  }
+
+  async function end(transaction: Transaction, outcome: TransactionOutcome): Promise<boolean> {
+    const done = await store.complete(transaction.id, outcome);
+    if (done) {
+      const ended = await store.get(transaction.id);
+      if (ended !== undefined) for (const listener of listeners) safely(() => listener(view(ended)));
+    }
+    return done;
+  }
+
+  /** Verifies every presentation and the DCQL query; throws the first `TesseraError`. */
+  async function verifyVpToken(transaction: Transaction, vpToken: Readonly<Record<string, readonly string[]>>) {
+    const query = transaction.query as unknown as DcqlQuery;
+    const verifiedByQuery: Record<string, DcqlPresentation[]> = Object.create(null);
+    const credentials: VerifiedCredential[] = [];
+    for (const [queryId, tokens] of Object.entries(vpToken)) {
+      verifiedByQuery[queryId] = [];
+      for (const token of tokens) {
+        // §8.6 / §14.1: KB-JWT `nonce` is this transaction's, `aud` is our client id.
+        const verified = await presentations.verify(token, { nonce: transaction.nonce, audience: transaction.clientId });
+        verifiedByQuery[queryId].push({
+          format: 'dc+sd-jwt',
+          vct: verified.vct,
+          claims: verified.claims,
+          disclosed: verified.disclosed,
+          holderBound: true,
+        });
+        // The holder's key (`cnf`) has done its job; keeping it would only make the holder linkable.
+        const { cnf: _holderKey, ...claims } = verified.claims;
+        credentials.push({
+          queryId,
+          issuer: verified.issuer,
+          trustedIssuer: verified.trustedIssuer,
+          vct: verified.vct,
+          claims,
+          disclosed: verified.disclosed,
+          status: verified.status,
+        });
+      }
+    }
+    // §6.4 and §8.6: the verifier must not rely on the wallet to honour its query.
+    const check = checkDcqlResponse(query, verifiedByQuery);
+    for (const answered of check.queries) {
+      for (const presentation of answered.presentations) {
+        if (presentation.unrequested.length > 0) {
+          // §6.4.1: wallets MUST NOT send unrequested selectively disclosable claims. Refusing keeps
+          // them out of the result and out of storage.
+          fail('unrequested_disclosure', `The wallet disclosed claims that query ${answered.queryId} did not ask for`);
+        }
+      }
+    }
+    return credentials;
+  }
+
+  async function acceptResponse(transaction: Transaction, response: AuthorizationResponse): Promise<WalletReply> {
+    // §5.3 / RFC 6749 §4.1.2: the response must carry back this transaction's `state`.
+    if (response.state !== transaction.state) fail('state_mismatch', 'The response state is not the transaction state');
+    if (response.kind === 'error') {
+      const ended = await end(transaction, {
+        status: 'failed',
+        error: { code: response.error, message: `The wallet declined: ${response.error}` },
+      });
+      if (!ended) return closedReply();
+      return { httpStatus: 200, body: {} };
+    }
+    const credentials = await verifyVpToken(transaction, response.vpToken);
+    const ended = await end(transaction, { status: 'responded', result: { credentials } as unknown as JsonValue });
+    return ended ? { httpStatus: 200, body: {} } : closedReply();
+  }
+
+  /** A response for a transaction that another response ended first (a replay, or a race). */
+  function closedReply(): WalletReply {
+    return walletError(400, 'invalid_request', 'transaction_closed', 'The transaction has already ended');
+  }
+
+  return {
+    clientIdPrefix: config.client.prefix,
+
+    async start(request: PresentationRequest): Promise<StartedTransaction> {
+      const query = parseDcqlQuery(request.query);
+      for (const credentialQuery of query.credentials) {
+        if (credentialQuery.format !== 'dc+sd-jwt') {
+          fail('dcql_invalid', `This verifier accepts dc+sd-jwt credentials only, not ${credentialQuery.format}`);
+        }
+      }
+      const purpose = request.purpose === undefined ? undefined : checkPurpose(request.purpose);
+      const responseMode = request.responseMode ?? defaultResponseMode;
+      if (responseMode !== 'direct_post' && responseMode !== 'direct_post.jwt')
+        throw new TypeError('responseMode is not supported');
+      const method = request.requestUriMethod ?? defaultRequestUriMethod;
+      if (method !== 'get' && method !== 'post') throw new TypeError('requestUriMethod must be get or post');
+      // §5.2, §14.1: fresh, unguessable values (256 bits) for the desk handle, state and nonce.
+      const id = randomToken();
+      const state = randomToken();
+      const nonce = randomToken();
+      const now = clock();
+      const ephemeralKey = responseMode === 'direct_post.jwt' ? (await createResponseKey(randomToken(16))).privateJwk : undefined;
+      const clientId = fixedClientId !== undefined ? await fixedClientId : await clientIdFor(config.client, responseUri(state));
+      const transaction = {
+        id,
+        state,
+        nonce,
+        query: request.query,
+        clientId,
+        responseMode,
+        ...(ephemeralKey !== undefined ? { ephemeralKey } : {}),
+        ...(purpose !== undefined ? { purpose } : {}),
+        createdAt: now,
+        expiresAt: now + ttlSeconds * 1000,
+      };
+      await store.create(transaction);
+      const link =
+        config.client.prefix === 'redirect_uri'
+          ? walletLink({ byValue: requestParameters({ ...transaction, status: 'pending' }) })
+          : walletLink({ clientId, requestUri: requestUri(state), requestUriMethod: method });
+      return { id, link, expiresAt: transaction.expiresAt };
+    },
+
+    async get(id) {
+      const transaction = await store.get(id);
+      return transaction === undefined ? undefined : view(transaction);
+    },
+
+    async wait(id, timeoutMs) {
+      const deadline = clock() + Math.max(0, Math.min(timeoutMs, 60_000));
+      for (;;) {
+        const transaction = await store.get(id);
+        if (transaction === undefined) return undefined;
+        const remaining = deadline - clock();
+        if (transaction.status !== 'pending' || remaining <= 0) return view(transaction);
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(done, Math.min(remaining, WAIT_POLL_MS, Math.max(1, transaction.expiresAt - clock())));
+          const unsubscribe = subscribe((ended) => {
+            if (ended.id === id) done();
+          });
+          function done() {
+            clearTimeout(timer);
+            unsubscribe();
+            resolve();
+          }
+        });
+      }
+    },
+
+    onTransactionEnded: subscribe,
+
+    async requestObject(state, post) {
+      if (config.client.prefix === 'redirect_uri') {
+        throw new VerifierHttpError(400, 'invalid_request', 'request_invalid', 'This verifier sends its requests by value');
+      }
+      const transaction = await openTransaction(state);
+      const parameters = requestParameters(transaction);
+      if (post !== undefined) {
+        if (post.walletMetadata !== undefined) checkWalletMetadata(post.walletMetadata);
+        if (post.walletNonce !== undefined) {
+          // §5.10: echo the wallet's nonce in the signed request, so the wallet can detect a replayed request.
+          if (!/^[\x21-\x7E]{1,256}$/.test(post.walletNonce)) {
+            throw new VerifierHttpError(400, 'invalid_request', 'request_invalid', 'wallet_nonce is not a valid value');
+          }
+          parameters.wallet_nonce = post.walletNonce;
+        }
+      }
+      const now = Math.floor(clock() / 1000);
+      const payload: JsonObject = {
+        ...parameters,
+        aud: STATIC_WALLET_AUDIENCE,
+        iat: now,
+        exp: Math.floor(transaction.expiresAt / 1000),
+      };
+      return signJwt(requestObjectHeader(config.client), payload, config.client.signingKey);
+    },
+
+    async receiveResponse(state, form) {
+      let transaction: Transaction;
+      try {
+        transaction = await openTransaction(state);
+      } catch (error) {
+        if (error instanceof VerifierHttpError) return error.reply();
+        throw error;
+      }
+      try {
+        return await acceptResponse(transaction, await readResponse(transaction, form));
+      } catch (error) {
+        if (!isTesseraError(error)) throw error;
+        // A `state` that is not this transaction's is a response for another request: refuse it
+        // and leave this transaction open for its own wallet.
+        if (error.code === 'state_mismatch') return walletError(400, 'invalid_request', error.code, error.message);
+        // §14.1: one response per transaction. A rejected one ends it too, with the reason for the desk.
+        const reason: TransactionError = { code: error.code, message: error.message };
+        if (!(await end(transaction, { status: 'failed', error: reason }))) return closedReply();
+        return walletError(400, 'invalid_request', error.code, error.message);
+      }
+    },
+  };
+
+  function subscribe(listener: (view: TransactionView) => void): () => void {
+    listeners.add(listener);
+    return () => {
+      listeners.delete(listener);
+    };
+  }
+
+  /** The pending transaction a wallet names by `state`, or the HTTP error that says why there is none. */
+  async function openTransaction(state: string): Promise<Transaction> {
+    const transaction = await store.findByState(state);
+    if (transaction === undefined) {
+      throw new VerifierHttpError(400, 'invalid_request', 'transaction_unknown', 'No such transaction');
+    }
+    if (transaction.status === 'expired') {
+      throw new VerifierHttpError(400, 'invalid_request', 'transaction_expired', 'The transaction has expired');
+    }
+    if (transaction.status !== 'pending') {
+      throw new VerifierHttpError(400, 'invalid_request', 'transaction_closed', 'The transaction has already ended');
+    }
+    return transaction;
+  }
+
+  async function readResponse(transaction: Transaction, form: Readonly<Record<string, string>>): Promise<AuthorizationResponse> {
+    // §8.3.1: a wallet that cannot encrypt may still send an error response in the clear.
+    if (transaction.responseMode === 'direct_post' || form.error !== undefined) {
+      if (form.response !== undefined) fail('response_malformed', 'An encrypted response was not asked for');
+      return readAuthorizationResponse(form, 'form');
+    }
+    if (form.vp_token !== undefined) fail('response_malformed', 'This transaction accepts encrypted responses only');
+    if (typeof form.response !== 'string') fail('response_malformed', 'The response parameter is missing');
+    if (transaction.ephemeralKey === undefined) fail('response_undecryptable', 'The transaction has no response key');
+    const payload = await decryptResponse(form.response, transaction.ephemeralKey, encryption);
+    const response = readAuthorizationResponse(payload, 'encrypted');
+    // Some wallets also send `state` beside the JWE; when both are there they must agree.
+    if (form.state !== undefined && response.state !== undefined && form.state !== response.state) {
+      fail('state_mismatch', 'The response state is not the transaction state');
+    }
+    return response.state === undefined && form.state !== undefined ? { ...response, state: form.state } : response;
+  }
+}
+
+function checkBaseUrl(config: VerifierConfig): string {
+  let url: URL;
+  try {
+    url = new URL(config.baseUrl);
+  } catch {
+    throw new TypeError('baseUrl must be an absolute URL');
+  }
+  const insecureAllowed = config.allowInsecureBaseUrl === true || config.client.prefix === 'redirect_uri';
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && insecureAllowed)) {
+    throw new TypeError('baseUrl must be https: (http: only for development, with allowInsecureBaseUrl)');
+  }
+  if (url.search !== '' || url.hash !== '') throw new TypeError('baseUrl must not have a query or fragment');
+  return url.href.replace(/\/+$/, '');
+}
+
+function checkPurpose(purpose: Readonly<Record<string, string>>): Record<string, string> {
+  const entries = Object.entries(purpose);
+  if (entries.length === 0 || entries.length > 64) throw new TypeError('purpose must have 1 to 64 languages');
+  for (const [language, text] of entries) {
+    if (!/^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$/.test(language)) throw new TypeError('purpose keys must be BCP 47 language tags');
+    if (typeof text !== 'string' || text.length === 0 || text.length > 500)
+      throw new TypeError('purpose texts must be 1 to 500 characters');
+  }
+  return Object.fromEntries(entries);
+}
+
+function checkWalletMetadata(text: string): void {
+  let metadata: unknown;
+  try {
+    metadata = text.length <= MAX_WALLET_METADATA_LENGTH ? JSON.parse(text) : undefined;
+  } catch {
+    metadata = undefined;
+  }
+  if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) {
+    throw new VerifierHttpError(400, 'invalid_request', 'request_invalid', 'wallet_metadata must be a JSON object');
+  }
+}
+
+/** 256 bits from the CSPRNG, base64url: URL-safe as §5.2 asks for `nonce` and `state`. */
+function randomToken(bytes = 32): string {
+  return encodeBase64Url(crypto.getRandomValues(new Uint8Array(bytes)));
+}
+
+/** A listener's failure must not undo or hide a completed transaction. */
+function safely(call: () => void): void {
+  try {
+    call();
+  } catch {
+    // Listeners are the application's; their errors are theirs to report.
+  }
+}
