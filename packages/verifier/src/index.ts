@@ -41,6 +41,24 @@ export {
   type TrustBundleIssuerKey,
   type TrustBundleStatusList,
 } from './offline/trust-bundle.ts';
+// OpenID4VP 1.0: the verifier (transactions, request objects, responses), HTTP-agnostic
+// [openid4vp]
+export { REQUEST_OBJECT_TYP, x509Hash } from './openid4vp/client-identity.ts';
+export { VerifierHttpError } from './openid4vp/http-error.ts';
+export type {
+  ClientIdentity,
+  PresentationRequest,
+  RequestUriMethod,
+  ResponseEncryptionEnc,
+  StartedTransaction,
+  TransactionView,
+  VerifiedCredential,
+  Verifier,
+  VerifierConfig,
+  WalletReply,
+} from './openid4vp/types.ts';
+export { createVerifier, STATIC_WALLET_AUDIENCE } from './openid4vp/verifier.ts';
+export { WALLET_SCHEME, walletLink } from './openid4vp/wallet-link.ts';
 export {
   assertStatusValid,
   createStatusChecker,

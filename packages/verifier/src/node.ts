@@ -5,3 +5,5 @@
 export { createNodeFetch, type NodeFetchPolicy } from './node/node-fetch.ts';
 // [node: transaction store]
 export { createSqlTransactionStore, type SqlTransactionStoreOptions, verifierMigrations } from './node/sql-transaction-store.ts';
+// [node: OpenID4VP wallet endpoints for express]
+export { createVerifierRouter, type VerifierRouterOptions } from './node/verifier-router.ts';

@@ -26,10 +26,11 @@ type TransactionTable = {
   id: string;
   state: string;
   nonce: string;
-  request_object: string | null;
+  purpose: ColumnType<unknown, string | null, never>;
   query: ColumnType<unknown, string, never>;
   client_id: string;
   response_mode: string;
+  request_uri_method: string | null;
   ephemeral_key: ColumnType<unknown, string | null, never>;
   status: string;
   result: ColumnType<unknown, never, string | null>;
@@ -52,10 +53,11 @@ export const verifierMigrations: readonly StorageMigration[] = Object.freeze([
         .addColumn('id', 'text', (column) => column.primaryKey())
         .addColumn('state', 'text', (column) => column.notNull().unique())
         .addColumn('nonce', 'text', (column) => column.notNull())
-        .addColumn('request_object', 'text')
+        .addColumn('purpose', 'json')
         .addColumn('query', 'json', (column) => column.notNull())
         .addColumn('client_id', 'text', (column) => column.notNull())
         .addColumn('response_mode', 'text', (column) => column.notNull())
+        .addColumn('request_uri_method', 'text')
         .addColumn('ephemeral_key', 'json')
         .addColumn('status', 'text', (column) =>
           column.notNull().check(sql`status in ('pending', 'responded', 'failed', 'expired')`),
@@ -118,10 +120,11 @@ export async function createSqlTransactionStore(
             id: transaction.id,
             state: transaction.state,
             nonce: transaction.nonce,
-            request_object: transaction.requestObject ?? null,
+            purpose: transaction.purpose === undefined ? null : JSON.stringify(transaction.purpose),
             query: JSON.stringify(transaction.query),
             client_id: transaction.clientId,
             response_mode: transaction.responseMode,
+            request_uri_method: transaction.requestUriMethod ?? null,
             ephemeral_key: transaction.ephemeralKey === undefined ? null : JSON.stringify(transaction.ephemeralKey),
             status: 'pending',
             created_at: new Date(transaction.createdAt),
@@ -189,10 +192,11 @@ function decodeRow(row: Selectable<TransactionTable>): Transaction | string {
     id: row.id,
     state: row.state,
     nonce: row.nonce,
-    ...(row.request_object === null ? {} : { requestObject: row.request_object }),
+    ...(row.purpose === null ? {} : { purpose: row.purpose }),
     query: row.query,
     clientId: row.client_id,
     responseMode: row.response_mode,
+    ...(row.request_uri_method === null ? {} : { requestUriMethod: row.request_uri_method }),
     ...(row.ephemeral_key === null ? {} : { ephemeralKey: row.ephemeral_key }),
     status: row.status,
     ...(row.result === null ? {} : { result: row.result }),

@@ -219,8 +219,9 @@ describe('OpenID4VP 1.0 round trip', () => {
     expect(jwk).toMatchObject({ kty: 'EC', crv: 'P-256', use: 'enc', alg: 'ECDH-ES' });
     expect(jwk.d).toBeUndefined();
     expect(metadata.encrypted_response_enc_values_supported).toEqual(['A128GCM', 'A256GCM']);
-    // The desk handle never reaches the wallet.
+    // The desk handle never reaches the wallet; the desk can show the link again from the store.
     expect(JSON.stringify(request)).not.toContain(started.id);
+    expect(await verifier.get(started.id)).toMatchObject({ status: 'pending', link: started.link });
 
     const waiting = verifier.wait(started.id, 10_000);
     const reply = await respond(request, await answer(request));
@@ -436,6 +437,19 @@ describe('OpenID4VP 1.0: every rule has its refusal', () => {
       }),
       'unrequested_disclosure',
     );
+  });
+
+  it('but accepts claims that another credential query of the request asked for (§6.4)', async () => {
+    const twoQueries: JsonObject = {
+      credentials: [
+        { id: 'status', format: 'dc+sd-jwt', meta: { vct_values: [VCT] }, claims: [{ path: ['residence_status'] }] },
+        { id: 'age', format: 'dc+sd-jwt', meta: { vct_values: [VCT] }, claims: [{ path: ['age_equal_or_over', '18'] }] },
+      ],
+    };
+    const { started, request } = await begin(verifier, { query: twoQueries });
+    const vp = await present(request, { sdJwt: await issue(), holderKey: holder }, ASKED);
+    expect((await respond(request, { vpToken: { status: [vp], age: [vp] } })).status).toBe(200);
+    expect((await verifier.get(started.id))?.credentials?.map(({ queryId }) => queryId)).toEqual(['status', 'age']);
   });
 
   it('an unencrypted response where direct_post.jwt was asked for', async () => {

@@ -102,6 +102,8 @@ export interface TransactionView {
   readonly status: TransactionStatus;
   readonly createdAt: number;
   readonly expiresAt: number;
+  /** While `status` is `pending`: the link the wallet opens, to show again (as a QR code) on any replica. */
+  readonly link?: string;
   /** When `status` is `responded`. */
   readonly credentials?: readonly VerifiedCredential[];
   /** When `status` is `failed`: a stable code and a message without claim values. */
@@ -120,8 +122,6 @@ export interface WalletReply {
  * as an event. HTTP-agnostic: `createVerifierRouter` in `@tessera/verifier/node` puts it on express.
  */
 export interface Verifier {
-  /** The client id wallets see and KB-JWTs must name as `aud` (for `redirect_uri:`, per transaction). */
-  readonly clientIdPrefix: ClientIdentity['prefix'];
   /** Starts a transaction: fresh `id`, `state`, `nonce` (and response key for `direct_post.jwt`). */
   start(request: PresentationRequest): Promise<StartedTransaction>;
   /** The desk's view of a transaction, or undefined when unknown. */

@@ -1,13 +1,13 @@
 import {
   checkDcqlResponse,
   type DcqlPresentation,
-  type DcqlQuery,
   encodeBase64Url,
   fail,
   isTesseraError,
   type JsonObject,
   type JsonValue,
   parseDcqlQuery,
+  pathsOverlap,
   signJwt,
 } from '@tessera/shared';
 import { createMemoryTransactionStore } from '../transactions/memory-transaction-store.ts';
@@ -98,6 +98,14 @@ export function createVerifier(config: VerifierConfig): Verifier {
     return parameters;
   }
 
+  /** The link a wallet opens: by reference, or the whole unsigned request by value for `redirect_uri:`. */
+  function linkOf(transaction: Transaction): string {
+    const method = transaction.requestUriMethod;
+    return method === undefined
+      ? walletLink({ byValue: requestParameters(transaction) })
+      : walletLink({ clientId: transaction.clientId, requestUri: requestUri(transaction.state), requestUriMethod: method });
+  }
+
   function view(transaction: Transaction): TransactionView {
     const base = {
       id: transaction.id,
@@ -105,6 +113,7 @@ export function createVerifier(config: VerifierConfig): Verifier {
       createdAt: transaction.createdAt,
       expiresAt: transaction.expiresAt,
     };
+    if (transaction.status === 'pending') return { ...base, link: linkOf(transaction) };
     if (transaction.status === 'responded') {
       return { ...base, credentials: (transaction.result as unknown as { credentials: VerifiedCredential[] }).credentials };
     }
@@ -123,7 +132,8 @@ export function createVerifier(config: VerifierConfig): Verifier {
 
   /** Verifies every presentation and the DCQL query; throws the first `TesseraError`. */
   async function verifyVpToken(transaction: Transaction, vpToken: Readonly<Record<string, readonly string[]>>) {
-    const query = transaction.query as unknown as DcqlQuery;
+    // Stored as sent; parsed again so the check sees the same model `start` validated.
+    const query = parseDcqlQuery(transaction.query);
     const verifiedByQuery: Record<string, DcqlPresentation[]> = Object.create(null);
     const credentials: VerifiedCredential[] = [];
     for (const [queryId, tokens] of Object.entries(vpToken)) {
@@ -153,9 +163,12 @@ export function createVerifier(config: VerifierConfig): Verifier {
     }
     // §6.4 and §8.6: the verifier must not rely on the wallet to honour its query.
     const check = checkDcqlResponse(query, verifiedByQuery);
+    // §6.4: a presentation may carry claims its own query did not ask for only when another
+    // credential query of the request asked for them (the same credential selected twice).
+    const askedAnywhere = query.credentials.flatMap((credentialQuery) => (credentialQuery.claims ?? []).map(({ path }) => path));
     for (const answered of check.queries) {
       for (const presentation of answered.presentations) {
-        if (presentation.unrequested.length > 0) {
+        if (presentation.unrequested.some((path) => !askedAnywhere.some((asked) => pathsOverlap(asked, path)))) {
           // §6.4.1: wallets MUST NOT send unrequested selectively disclosable claims. Refusing keeps
           // them out of the result and out of storage.
           fail('unrequested_disclosure', `The wallet disclosed claims that query ${answered.queryId} did not ask for`);
@@ -187,8 +200,6 @@ export function createVerifier(config: VerifierConfig): Verifier {
   }
 
   return {
-    clientIdPrefix: config.client.prefix,
-
     async start(request: PresentationRequest): Promise<StartedTransaction> {
       const query = parseDcqlQuery(request.query);
       for (const credentialQuery of query.credentials) {
@@ -216,16 +227,15 @@ export function createVerifier(config: VerifierConfig): Verifier {
         query: request.query,
         clientId,
         responseMode,
+        // Unsigned `redirect_uri:` requests travel by value: there is no request URI to fetch.
+        ...(config.client.prefix !== 'redirect_uri' ? { requestUriMethod: method } : {}),
         ...(ephemeralKey !== undefined ? { ephemeralKey } : {}),
         ...(purpose !== undefined ? { purpose } : {}),
         createdAt: now,
         expiresAt: now + ttlSeconds * 1000,
       };
       await store.create(transaction);
-      const link =
-        config.client.prefix === 'redirect_uri'
-          ? walletLink({ byValue: requestParameters({ ...transaction, status: 'pending' }) })
-          : walletLink({ clientId, requestUri: requestUri(state), requestUriMethod: method });
+      const link = linkOf({ ...transaction, status: 'pending' });
       return { id, link, expiresAt: transaction.expiresAt };
     },
 

@@ -82,11 +82,12 @@ export function registerTransactionStoreContract(backend: TransactionStoreBacken
       expect(await store.findByState(tx.state)).toStrictEqual(expected);
     });
 
-    it('keeps the optional request object and ephemeral key', async () => {
+    it('keeps the optional purpose, request URI method and ephemeral key', async () => {
       const ephemeralKey = { kty: 'EC', crv: 'P-256', x: 'x-coord', y: 'y-coord', d: 'private', use: 'enc', alg: 'ECDH-ES' };
       const tx = sampleTransaction({
-        requestObject: 'eyJhbGciOiJFUzI1NiJ9.e30.c2ln',
+        purpose: { en: 'To check your residence status', ar: 'للتحقق من وضع إقامتك' },
         responseMode: 'direct_post.jwt',
+        requestUriMethod: 'post',
         ephemeralKey,
       });
       await store.create(tx);
@@ -283,7 +284,7 @@ export function registerTransactionStoreContract(backend: TransactionStoreBacken
 
   if (reopen !== undefined) {
     it('keeps transactions and their outcomes across a restart', async () => {
-      const pending = sampleTransaction({ requestObject: 'eyJhbGciOiJFUzI1NiJ9.e30.c2ln' });
+      const pending = sampleTransaction({ purpose: { en: 'To check your residence status', ar: 'للتحقق من وضع إقامتك' } });
       const done = sampleTransaction();
       await store.create(pending);
       await store.create(done);

@@ -11,12 +11,18 @@ export interface Transaction {
   readonly id: string;
   readonly state: string;
   readonly nonce: string;
-  /** The signed request object (`oauth-authz-req+jwt`) served at `request_uri`, when there is one. */
-  readonly requestObject?: string;
+  /**
+   * Why the verifier asks, by BCP 47 language tag, for the wallet's consent screen. The signed
+   * request object is minted from the transaction at each fetch (it carries the wallet's
+   * `wallet_nonce` for `request_uri_method=post`), so only its inputs are stored.
+   */
+  readonly purpose?: Readonly<Record<string, string>>;
   /** The DCQL query this transaction asked for. */
   readonly query: JsonObject;
   readonly clientId: string;
   readonly responseMode: ResponseMode;
+  /** How the wallet fetches the request object (OpenID4VP 1.0 §5.1); absent when the request travels by value. */
+  readonly requestUriMethod?: 'get' | 'post';
   /**
    * For `direct_post.jwt`: the private JWK of the per-transaction ECDH-ES key the wallet encrypts
    * its response to. Stored as it is (not encrypted at rest): it protects one response for the
@@ -111,10 +117,18 @@ export function findTransactionProblem(value: unknown, { isNew = false }: { isNe
       return `${field} must be a non-empty string of at most ${MAX_TOKEN_LENGTH} characters`;
     }
   }
-  if (tx.requestObject !== undefined && typeof tx.requestObject !== 'string') return 'requestObject must be a string';
+  if (
+    tx.purpose !== undefined &&
+    !(isPlainObject(tx.purpose) && Object.values(tx.purpose).every((text) => typeof text === 'string'))
+  ) {
+    return 'purpose must map language tags to texts';
+  }
   if (!isPlainObject(tx.query)) return 'query must be a JSON object';
   if (typeof tx.responseMode !== 'string' || !RESPONSE_MODES.has(tx.responseMode)) return 'responseMode is not supported';
   if (tx.ephemeralKey !== undefined && !isPlainObject(tx.ephemeralKey)) return 'ephemeralKey must be a JWK object';
+  if (tx.requestUriMethod !== undefined && tx.requestUriMethod !== 'get' && tx.requestUriMethod !== 'post') {
+    return 'requestUriMethod must be get or post';
+  }
   for (const field of ['createdAt', 'expiresAt'] as const) {
     const time = tx[field];
     if (typeof time !== 'number' || !Number.isSafeInteger(time) || time < 0) return `${field} must be a time in milliseconds`;
