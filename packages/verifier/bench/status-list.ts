@@ -21,16 +21,21 @@ export interface PreparedStatusList {
   decodeWeb(encoded: EncodedStatusList): Promise<StatusList>;
 }
 
+/** 1% of the indices below `size`, scattered by a fixed linear congruential sequence: the same on every run. */
+export function revokedIndices(size: number): Set<number> {
+  const revoked = new Set<number>();
+  let seed = 12345;
+  while (revoked.size < size * REVOKED_SHARE) {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    revoked.add(seed % size);
+  }
+  return revoked;
+}
+
 /** Builds, encodes and re-reads the list once, so the timed loops measure working code. */
 export async function prepareStatusList(): Promise<PreparedStatusList> {
   const list = createStatusList(STATUS_LIST_SIZE, 1);
-  const revoked = new Set<number>();
-  // A fixed linear congruential sequence: the same scattered positions on every run.
-  let seed = 12345;
-  while (revoked.size < STATUS_LIST_SIZE * REVOKED_SHARE) {
-    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
-    revoked.add(seed % STATUS_LIST_SIZE);
-  }
+  const revoked = revokedIndices(STATUS_LIST_SIZE);
   const index = 765_432;
   revoked.add(index);
   for (const i of revoked) list.set(i, 1);

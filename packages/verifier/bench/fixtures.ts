@@ -4,7 +4,7 @@
  */
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { digest, ES256, generateSalt } from '@sd-jwt/crypto-nodejs';
-import { SDJwtVcInstance } from '@sd-jwt/sd-jwt-vc';
+import { type SDJWTVCConfig, SDJwtVcInstance } from '@sd-jwt/sd-jwt-vc';
 import type { ClaimPath, JsonObject, Jwk, SigningKey } from '@tessera/shared';
 import { nodeSigningKey } from '@tessera/shared/node';
 
@@ -77,11 +77,12 @@ export interface Fixtures {
   registeredClaims: JsonObject;
 }
 
-/** Generates the keys and configures both libraries. */
-export async function createFixtures(): Promise<Fixtures> {
-  const issuer = p256KeyPair();
-  const holder = p256KeyPair();
-  const sdJwtJs = new SDJwtVcInstance({
+/**
+ * sd-jwt-js configured for ES256 the way its documentation shows, for credentials signed by
+ * `issuer` and bound to holder keys. The cases that check status add their own fetcher on top.
+ */
+export async function sdJwtJsConfig(issuer: KeyPair, holder: KeyPair): Promise<SDJWTVCConfig> {
+  return {
     signer: await ES256.getSigner(issuer.privateJwk),
     signAlg: ES256.alg,
     verifier: await ES256.getVerifier(issuer.publicJwk),
@@ -99,12 +100,18 @@ export async function createFixtures(): Promise<Fixtures> {
     hasher: digest,
     hashAlg: 'sha-256',
     saltGenerator: generateSalt,
-  });
+  };
+}
+
+/** Generates the keys and configures both libraries. */
+export async function createFixtures(): Promise<Fixtures> {
+  const issuer = p256KeyPair();
+  const holder = p256KeyPair();
   return {
     issuer,
     holder,
     tessera: { issuerKey: nodeSigningKey(issuer.privateJwk, 'ES256'), holderKey: nodeSigningKey(holder.privateJwk, 'ES256') },
-    sdJwtJs,
+    sdJwtJs: new SDJwtVcInstance(await sdJwtJsConfig(issuer, holder)),
     registeredClaims: {
       iss: ISSUER,
       iat: Math.floor(Date.now() / 1000),
