@@ -1,0 +1,132 @@
+import type { CredentialType } from '../credential-type.ts';
+import { FAMILY_NAME, GIVEN_NAME, NAME_LENGTH } from './common-claims.ts';
+import { claim, defineCredentialType, typeDisplay } from './define.ts';
+
+/** The six levels of the Common European Framework of Reference for Languages (CEFR). */
+export const CEFR_LEVELS = ['A1', 'A2', 'B1', 'B2', 'C1', 'C2'] as const;
+
+/** Language course certificate, issued by an NGO or school when a course is completed. */
+export const languageCourseCertificate: CredentialType = defineCredentialType({
+  id: 'language_course_certificate',
+  vct: 'https://tessera.example/credentials/language-course-certificate',
+  issuerKind: 'ngo',
+  formats: ['dc+sd-jwt', 'jwt_vc_json'],
+  // A certificate does not lapse; ten years bounds how long one signing key must be trusted.
+  validity: { days: 3650 },
+  display: typeDisplay(
+    {
+      en: 'Language course certificate',
+      de: 'Sprachkurszertifikat',
+      fr: 'Certificat de cours de langue',
+      it: 'Certificato del corso di lingua',
+      es: 'Certificado de curso de idiomas',
+      ar: 'شهادة دورة اللغة',
+      fa: 'گواهی دوره زبان',
+      uk: 'Сертифікат мовного курсу',
+      ti: 'ምስክር ወረቐት ትምህርቲ ቋንቋ',
+      so: 'Shahaadada koorsada luqadda',
+    },
+    {
+      en: 'Shows that a language course was completed, and at what level.',
+      de: 'Zeigt, dass ein Sprachkurs abgeschlossen wurde, und auf welchem Niveau.',
+      fr: 'Montre qu’un cours de langue a été terminé, et à quel niveau.',
+      it: 'Mostra che un corso di lingua è stato completato, e a quale livello.',
+      es: 'Muestra que se completó un curso de idiomas, y con qué nivel.',
+      ar: 'يُثبت إتمام دورة لغة والمستوى الذي تم الوصول إليه.',
+      fa: 'نشان می‌دهد که یک دوره زبان به پایان رسیده است، و در چه سطحی.',
+      uk: 'Підтверджує, що мовний курс завершено, і на якому рівні.',
+      ti: 'ትምህርቲ ቋንቋ ከም ዝተዛዘመን ኣብ ኣየናይ ደረጃን የረጋግጽ።',
+      so: 'Waxay caddaynaysaa in koorsada luqadda la dhammeeyay iyo heerka la gaaray.',
+    },
+    { backgroundColor: '#1e6b52', textColor: '#ffffff' },
+  ),
+  claims: [
+    claim(['given_name'], 'string', GIVEN_NAME, { required: true, ...NAME_LENGTH }),
+    claim(['family_name'], 'string', FAMILY_NAME, { required: true, ...NAME_LENGTH }),
+    claim(
+      ['language'],
+      'string',
+      {
+        en: 'Language',
+        de: 'Sprache',
+        fr: 'Langue',
+        it: 'Lingua',
+        es: 'Idioma',
+        ar: 'اللغة',
+        fa: 'زبان',
+        uk: 'Мова',
+        ti: 'ቋንቋ',
+        so: 'Luqadda',
+      },
+      { required: true, format: 'language-code' },
+    ),
+    claim(
+      ['level'],
+      'string',
+      {
+        en: 'Level (A1–C2)',
+        de: 'Niveau (A1–C2)',
+        fr: 'Niveau (A1–C2)',
+        it: 'Livello (A1–C2)',
+        es: 'Nivel (A1–C2)',
+        ar: 'المستوى (A1–C2)',
+        fa: 'سطح (A1–C2)',
+        uk: 'Рівень (A1–C2)',
+        ti: 'ደረጃ (A1–C2)',
+        so: 'Heerka (A1–C2)',
+      },
+      { required: true, enum: [...CEFR_LEVELS] },
+    ),
+    claim(
+      ['course_name'],
+      'string',
+      {
+        en: 'Course name',
+        de: 'Kursname',
+        fr: 'Nom du cours',
+        it: 'Nome del corso',
+        es: 'Nombre del curso',
+        ar: 'اسم الدورة',
+        fa: 'نام دوره',
+        uk: 'Назва курсу',
+        ti: 'ሽም ትምህርቲ',
+        so: 'Magaca koorsada',
+      },
+      { required: true, maxLength: 200 },
+    ),
+    claim(
+      ['completion_date'],
+      'date',
+      {
+        en: 'Date completed',
+        de: 'Abschlussdatum',
+        fr: 'Date de fin',
+        it: 'Data di completamento',
+        es: 'Fecha de finalización',
+        ar: 'تاريخ الإتمام',
+        fa: 'تاریخ پایان',
+        uk: 'Дата завершення',
+        ti: 'ዝተዛዘመሉ ዕለት',
+        so: 'Taariikhda la dhammeeyay',
+      },
+      { required: true },
+    ),
+    claim(
+      ['school'],
+      'string',
+      {
+        en: 'School',
+        de: 'Schule',
+        fr: 'École',
+        it: 'Scuola',
+        es: 'Escuela',
+        ar: 'المدرسة',
+        fa: 'آموزشگاه',
+        uk: 'Школа',
+        ti: 'ቤት ትምህርቲ',
+        so: 'Dugsiga',
+      },
+      { required: true, maxLength: 200 },
+    ),
+  ],
+});
