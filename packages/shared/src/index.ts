@@ -134,3 +134,5 @@ export {
 export { type StatusType, StatusValue, statusType } from './status-list/status-types.ts';
 // Time
 export { type Clock, checkClockTolerance, checkTimeClaims, MAX_CLOCK_TOLERANCE } from './time/clock.ts';
+// X.509 (@peculiar/x509, loaded with the polyfill it needs)
+export { loadX509, type X509Module } from './x509/load-x509.ts';

@@ -4,6 +4,15 @@
  * Everything else in `@tessera/shared` runs in browsers too.
  */
 export { createNodeCrypto, nodeCrypto, nodeSigningKey } from './crypto/node.ts';
+// Development PKI (x5c for issuers, x509_hash: for verifiers), offline
+export {
+  type CreateDevelopmentCaOptions,
+  createDevelopmentCa,
+  type DevelopmentCa,
+  type DevelopmentCertificate,
+  type IssueDevelopmentCertificateOptions,
+  issueDevelopmentCertificate,
+} from './node/pki/development-ca.ts';
 // Storage
 export { type Database, type DatabaseConfig, openDatabase } from './node/storage/database.ts';
 export { type MigrationReport, migrateToLatest, type StorageMigration } from './node/storage/migrations.ts';

@@ -3,17 +3,10 @@
  * private keys encrypted at rest, DID documents for did:web, and a development PKI for `x5c`.
  */
 
-export {
-  type CreateDevelopmentCaOptions,
-  createDevelopmentCa,
-  type DevelopmentCa,
-  type IssueTenantCertificateOptions,
-  issueTenantCertificate,
-  type TenantCertificate,
-} from './development-ca.ts';
 export { buildDidDocument, type TenantDidDocument, type TenantVerificationMethod } from './did-document.ts';
 export { isTenantId, type TenantDidWeb, tenantDidWeb } from './did-web.ts';
 export { issuerKeyMigrations } from './migrations.ts';
+export { type IssueTenantCertificateOptions, issueTenantCertificate } from './tenant-certificate.ts';
 export {
   createTenantKeyring,
   type TenantDidMethod,

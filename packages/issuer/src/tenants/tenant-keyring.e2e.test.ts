@@ -7,11 +7,11 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { generateKeyPair, issueSdJwtVc, isTesseraError, type Jwk, presentSdJwt, type SigningKey } from '@tessera/shared';
-import { type Database, nodeCrypto, nodeSigningKey, openDatabase } from '@tessera/shared/node';
+import { createDevelopmentCa, type Database, nodeCrypto, nodeSigningKey, openDatabase } from '@tessera/shared/node';
 import { makeTempDir } from '@tessera/shared/node/testing';
 import { parseTrustList, type TrustList, verifyPresentation } from '@tessera/verifier';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDevelopmentCa, issueTenantCertificate } from './development-ca.ts';
+import { issueTenantCertificate } from './tenant-certificate.ts';
 import { createTenantKeyring, type TenantIdentity, type TenantKeyring } from './tenant-keyring.ts';
 
 const VCT = 'https://tessera.example/credentials/language-course';

@@ -1,6 +1,5 @@
 import type * as X509 from '@peculiar/x509';
-import type { JwsAlgorithm } from '@tessera/shared';
-import { loadX509 } from './x509.ts';
+import { type JwsAlgorithm, loadX509 } from '@tessera/shared';
 
 /**
  * Test only: a throwaway PKI built at test time with @peculiar/x509 and WebCrypto (root CA →

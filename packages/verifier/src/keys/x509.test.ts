@@ -4,6 +4,7 @@ import {
   issueSdJwtVc,
   type JsonObject,
   type JwsAlgorithm,
+  loadX509,
   type SigningKey,
   TesseraError,
   verifySdJwtVc,
@@ -21,7 +22,7 @@ import {
   tamperSignature,
   withMismatchedSignatureAlgorithm,
 } from './test-pki.ts';
-import { loadX509, MAX_X5C_CERTIFICATES, verifyX5cChain } from './x509.ts';
+import { MAX_X5C_CERTIFICATES, verifyX5cChain } from './x509.ts';
 
 const ISSUER = 'https://issuer.example';
 const DAY_MS = 86_400_000;

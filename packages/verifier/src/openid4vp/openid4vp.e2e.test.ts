@@ -452,6 +452,53 @@ describe('OpenID4VP 1.0: every rule has its refusal', () => {
     expect((await verifier.get(started.id))?.credentials?.map(({ queryId }) => queryId)).toEqual(['status', 'age']);
   });
 
+  it('follows claim_sets and credential_sets: one claim set suffices, an optional credential may be left out', async () => {
+    const query: JsonObject = {
+      credentials: [
+        {
+          id: 'permit',
+          format: 'dc+sd-jwt',
+          meta: { vct_values: [VCT] },
+          claims: [
+            { id: 'adult', path: ['age_equal_or_over', '18'], values: [true] },
+            { id: 'status', path: ['residence_status'] },
+          ],
+          claim_sets: [['adult'], ['status']],
+        },
+        {
+          id: 'course',
+          format: 'dc+sd-jwt',
+          meta: { vct_values: ['https://tessera.example/credentials/language-course-certificate'] },
+        },
+      ],
+      credential_sets: [{ options: [['permit']] }, { options: [['course']], required: false }],
+    };
+    const { started, request } = await begin(verifier, { query });
+    const vp = await present(request, { sdJwt: await issue(), holderKey: holder }, [['age_equal_or_over', '18']]);
+    expect((await respond(request, { vpToken: { permit: [vp] } })).status).toBe(200);
+    const [credential] = (await verifier.get(started.id))?.credentials ?? [];
+    expect(credential?.disclosed).toEqual([['age_equal_or_over', '18']]);
+
+    // Neither claim set: refused.
+    const second = await begin(verifier, { query });
+    const bare = await present(second.request, { sdJwt: await issue(), holderKey: holder }, []);
+    await expectRejected(
+      verifier,
+      second.started.id,
+      await respond(second.request, { vpToken: { permit: [bare] } }),
+      'dcql_unsatisfied',
+    );
+    // Only the optional credential: the required set is unanswered.
+    const third = await begin(verifier, { query });
+    const course = await present(third.request, { sdJwt: await issue(), holderKey: holder }, []);
+    await expectRejected(
+      verifier,
+      third.started.id,
+      await respond(third.request, { vpToken: { course: [course] } }),
+      'dcql_unsatisfied',
+    );
+  });
+
   it('an unencrypted response where direct_post.jwt was asked for', async () => {
     await refused((request) => answer(request), 'response_malformed', { encrypt: false });
   });

@@ -1,15 +1,15 @@
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Jwk } from '@tessera/shared';
-import { loadX509, type X509Module } from './load-x509.ts';
+import type { Jwk } from '../../crypto/types.ts';
+import { loadX509, type X509Module } from '../../x509/load-x509.ts';
 
 /**
- * A development PKI so tenants can sign with an `x5c` header offline, as HAIP requires
- * (OpenID4VC HAIP 1.0 §6.1.1: the issuer's key comes from an X.509 chain whose leaf names the
- * issuer in its subjectAltName). `init` makes one root CA in a folder and reuses it across runs;
- * each tenant gets a leaf certificate for its current public key. Verifiers list the root as an
- * `x509TrustAnchors` entry. Not for production: a real deployment gets its certificates from
- * its PKI.
+ * A development PKI, so that what HAIP signs with X.509 certificates works offline: issuers sign
+ * credentials with an `x5c` header (OpenID4VC HAIP 1.0 §6.1.1: the leaf names the issuer in its
+ * subjectAltName) and verifiers sign request objects for the `x509_hash:` client id. One root CA
+ * lives in a folder and is reused across runs; each issuer tenant or verifier gets a leaf
+ * certificate for its public key. Wallets and verifiers list the root as a trust anchor. Not for
+ * production: a real deployment gets its certificates from its PKI.
  */
 
 export interface DevelopmentCa {
@@ -19,7 +19,7 @@ export interface DevelopmentCa {
   certificatePem: string;
   /** False when the CA was read from the folder rather than made now. */
   created: boolean;
-  /** @internal The parsed root and its signing key, for `issueTenantCertificate`. */
+  /** @internal The parsed root and its signing key, for `issueDevelopmentCertificate`. */
   readonly signer: { certificate: InstanceType<X509Module['X509Certificate']>; privateKey: CryptoKey };
 }
 
@@ -34,24 +34,21 @@ export interface CreateDevelopmentCaOptions {
   clock?: () => number;
 }
 
-export interface IssueTenantCertificateOptions {
-  /** The tenant's current public key (P-256). */
+export interface IssueDevelopmentCertificateOptions {
+  /** The key the certificate certifies (P-256, public). */
   publicJwk: Jwk;
-  /**
-   * The credentials' `iss`: an https URL or a DID. It becomes a uniformResourceIdentifier SAN, and
-   * an https URL's host also a dNSName SAN, which is what verifiers match `iss` against.
-   */
-  issuer: string;
-  /** More dNSName SANs, e.g. the service's host when `issuer` is a DID. */
-  dnsNames?: readonly string[];
-  /** Common name of the leaf, e.g. `City of Bologna — Immigration Office`. */
+  /** Common name of the leaf, e.g. `City of Bologna — Immigration Office` or `Job centre Bologna — desk 3`. */
   name: string;
+  /** uniformResourceIdentifier SANs, e.g. an issuer's `iss` URL or DID. */
+  uris?: readonly string[];
+  /** dNSName SANs, e.g. the host of the issuer or of the verifier's service. */
+  dnsNames?: readonly string[];
   /** Validity in days. Default 365. */
   validityDays?: number;
   clock?: () => number;
 }
 
-export interface TenantCertificate {
+export interface DevelopmentCertificate {
   /** The `x5c` JWS header value (RFC 7515 §4.1.6): standard base64 DER, leaf first; the root is left out (HAIP 1.0 §6.1.1). */
   x5c: string[];
   certificatePem: string;
@@ -70,8 +67,7 @@ const ECDSA_SHA256 = { name: 'ECDSA', hash: 'SHA-256' } as const;
  * written as PKCS #8 PEM with mode 0600, and a key file others can read is refused.
  * @example
  * const ca = await createDevelopmentCa({ dir: './data/dev-ca' });
- * const { x5c } = await issueTenantCertificate(ca, { publicJwk, issuer: 'https://issuer.example.org/tenants/bologna',
- *   name: 'City of Bologna — Immigration Office' });
+ * const { x5c } = await issueDevelopmentCertificate(ca, { publicJwk, name: 'Job centre Bologna', dnsNames: ['desk.example.org'] });
  */
 export async function createDevelopmentCa({
   dir,
@@ -118,24 +114,26 @@ export async function createDevelopmentCa({
 }
 
 /**
- * Issues a leaf certificate for a tenant's public key, signed by the development CA: not a CA,
- * keyUsage digitalSignature, and the subjectAltNames a verifier matches `iss` against.
+ * Issues a leaf certificate for `publicJwk`, signed by the development CA: not a CA, keyUsage
+ * digitalSignature, and the subjectAltNames a relying party matches the signer's identity against.
  */
-export async function issueTenantCertificate(
+export async function issueDevelopmentCertificate(
   ca: DevelopmentCa,
-  options: IssueTenantCertificateOptions,
-): Promise<TenantCertificate> {
-  const { publicJwk, issuer, dnsNames = [], name, validityDays = 365, clock = Date.now } = options;
-  if (typeof issuer !== 'string' || issuer === '') throw new TypeError('issuer must be a non-empty string');
+  options: IssueDevelopmentCertificateOptions,
+): Promise<DevelopmentCertificate> {
+  const { publicJwk, name, uris = [], dnsNames = [], validityDays = 365, clock = Date.now } = options;
   if (typeof name !== 'string' || name.trim() === '') throw new TypeError('name must be a non-empty string');
+  if (uris.length + dnsNames.length === 0) throw new TypeError('a certificate needs at least one subjectAltName');
+  for (const value of [...uris, ...dnsNames]) {
+    if (typeof value !== 'string' || value === '') throw new TypeError('subjectAltNames must be non-empty strings');
+  }
   checkDays(validityDays);
   const x509 = await loadX509();
   const publicKey = await importP256(publicJwk);
-  const names: { type: 'dns' | 'url'; value: string }[] = [{ type: 'url', value: issuer }];
-  const host = httpsHost(issuer);
-  for (const dns of host === undefined ? dnsNames : [host, ...dnsNames]) {
-    if (!names.some((entry) => entry.type === 'dns' && entry.value === dns)) names.push({ type: 'dns', value: dns });
-  }
+  const names: { type: 'dns' | 'url'; value: string }[] = [
+    ...[...new Set(uris)].map((value) => ({ type: 'url' as const, value })),
+    ...[...new Set(dnsNames.map((dns) => dns.toLowerCase()))].map((value) => ({ type: 'dns' as const, value })),
+  ];
   const now = clock();
   const leaf = await x509.X509CertificateGenerator.create(
     {
@@ -212,15 +210,6 @@ async function importP256(jwk: Jwk): Promise<CryptoKey> {
     return await crypto.subtle.importKey('jwk', { kty: 'EC', crv: 'P-256', x: jwk.x, y: jwk.y }, EC_P256, true, ['verify']);
   } catch (cause) {
     throw new TypeError('publicJwk is not a valid P-256 point', { cause });
-  }
-}
-
-function httpsHost(issuer: string): string | undefined {
-  if (!issuer.startsWith('https://')) return undefined;
-  try {
-    return new URL(issuer).hostname.toLowerCase();
-  } catch {
-    return undefined;
   }
 }
 

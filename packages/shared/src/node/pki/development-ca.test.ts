@@ -1,10 +1,10 @@
 import { chmod, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { generateKeyPair } from '@tessera/shared';
-import { makeTempDir } from '@tessera/shared/node/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDevelopmentCa, type IssueTenantCertificateOptions, issueTenantCertificate } from './development-ca.ts';
-import { loadX509 } from './load-x509.ts';
+import { generateKeyPair } from '../../crypto/web.ts';
+import { loadX509 } from '../../x509/load-x509.ts';
+import { makeTempDir } from '../storage/test-databases.ts';
+import { createDevelopmentCa, type IssueDevelopmentCertificateOptions, issueDevelopmentCertificate } from './development-ca.ts';
 
 describe('the development CA', () => {
   let folder: { path: string; remove(): Promise<void> };
@@ -46,13 +46,13 @@ describe('the development CA', () => {
     await expect(createDevelopmentCa({ dir: mixed })).rejects.toThrow(/not a PEM certificate/);
   });
 
-  it('issues a leaf for a tenant key: not a CA, for signatures, naming the issuer in its subjectAltNames', async () => {
+  it('issues a leaf for a key: not a CA, for signatures, with the subjectAltNames it was given', async () => {
     const ca = await createDevelopmentCa({ dir: join(folder.path, 'leaf') });
     const { publicJwk } = await generateKeyPair();
-    const issued = await issueTenantCertificate(ca, {
+    const issued = await issueDevelopmentCertificate(ca, {
       publicJwk,
-      issuer: 'https://issuer.example.org/tenants/bologna',
-      dnsNames: ['issuer.example.org', 'alias.example.org'],
+      uris: ['https://issuer.example.org/tenants/bologna'],
+      dnsNames: ['issuer.example.org', 'Alias.example.org', 'issuer.example.org'],
       name: 'City of Bologna — Immigration Office, Via, Comma',
     });
     expect(issued.x5c).toHaveLength(1);
@@ -75,16 +75,17 @@ describe('the development CA', () => {
   it('refuses a key that is not a public P-256 JWK, and options that cannot be right', async () => {
     const ca = await createDevelopmentCa({ dir: join(folder.path, 'bad-input') });
     const { publicJwk, privateJwk } = await generateKeyPair();
-    const issuer = 'did:web:issuer.example.org:tenants:x';
-    const bad: IssueTenantCertificateOptions[] = [
-      { publicJwk: privateJwk, issuer, name: 'x' },
-      { publicJwk: { ...publicJwk, crv: 'P-384' }, issuer, name: 'x' },
-      { publicJwk: { ...publicJwk, x: publicJwk.y as string }, issuer, name: 'x' },
-      { publicJwk, issuer: '', name: 'x' },
-      { publicJwk, issuer, name: ' ' },
-      { publicJwk, issuer, name: 'x', validityDays: 0 },
+    const uris = ['did:web:issuer.example.org:tenants:x'];
+    const bad: IssueDevelopmentCertificateOptions[] = [
+      { publicJwk: privateJwk, uris, name: 'x' },
+      { publicJwk: { ...publicJwk, crv: 'P-384' }, uris, name: 'x' },
+      { publicJwk: { ...publicJwk, x: publicJwk.y as string }, uris, name: 'x' },
+      { publicJwk, uris: [''], name: 'x' },
+      { publicJwk, name: 'x' },
+      { publicJwk, uris, name: ' ' },
+      { publicJwk, uris, name: 'x', validityDays: 0 },
     ];
-    for (const options of bad) await expect(issueTenantCertificate(ca, options)).rejects.toThrow(TypeError);
+    for (const options of bad) await expect(issueDevelopmentCertificate(ca, options)).rejects.toThrow(TypeError);
     await expect(createDevelopmentCa({ dir: '' })).rejects.toThrow(TypeError);
   });
 });
