@@ -83,7 +83,15 @@ export {
   type TranslatorOptions,
 } from './i18n/translator.ts';
 // JWS
-export { type DecodedJws, decodeJws, signJwt } from './jws/compact.ts';
+export {
+  allowedAlgorithm,
+  checkJwsSignature,
+  type DecodedJws,
+  decodeJws,
+  requireTyp,
+  signJwt,
+} from './jws/compact.ts';
+export { publicJwkFor } from './crypto/jwk.ts';
 // SD-JWT (RFC 9901)
 export { type Disclosure, decodeDisclosure } from './sd-jwt/disclosure.ts';
 export { type IssueSdJwtOptions, issueSdJwt } from './sd-jwt/issue.ts';

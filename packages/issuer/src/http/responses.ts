@@ -1,0 +1,27 @@
+import type { JsonObject } from '@tessera/shared';
+import type { Response } from 'express';
+
+/**
+ * Answers with JSON that no cache keeps (OpenID4VCI 1.0 and RFC 6749 §5.1 require `no-store` on
+ * token, nonce and credential responses; the issuer applies it to every protocol and staff answer).
+ */
+export function sendJson(response: Response, status: number, body: JsonObject): void {
+  response.status(status).set('Cache-Control', 'no-store').json(body);
+}
+
+/**
+ * An OAuth-style error (RFC 6749 §5.2, RFC 6750 §3, OpenID4VCI 1.0 §8.3.1.2): `error` is the code
+ * the client acts on; `error_description` is ASCII without claim values or secrets.
+ */
+export function sendError(response: Response, status: number, error: string, description?: string, extra: JsonObject = {}): void {
+  sendJson(response, status, {
+    error,
+    ...(description === undefined ? {} : { error_description: asciiDescription(description) }),
+    ...extra,
+  });
+}
+
+/** RFC 6749 §5.2: `error_description` is limited to %x20-21 / %x23-5B / %x5D-7E. */
+function asciiDescription(text: string): string {
+  return text.replace(/[^\x20\x21\x23-\x5B\x5D-\x7E]/g, '?').slice(0, 300);
+}

@@ -1,0 +1,69 @@
+import { encodeBase64Url, issueSdJwtVc, type Jwk } from '@tessera/shared';
+import { nodeCrypto } from '@tessera/shared/node';
+import { type IssuerContext, STATUS_LIST_ID } from '../app/issuer-context.ts';
+import type { TenantSigner } from '../app/tenant-signer.ts';
+import { type CredentialFormat, type CredentialType, credentialExpiresAt, disclosablePaths } from '../credential-types/index.ts';
+import type { NewIssuanceRecord } from '../store/index.ts';
+import { CredentialRequestError } from './credential-request-error.ts';
+
+export interface IssueRequest {
+  readonly tenantId: string;
+  readonly offerId: string;
+  readonly type: CredentialType;
+  readonly format: CredentialFormat;
+  readonly configurationId: string;
+  /** One holder key per credential instance, all distinct (checked by the caller). */
+  readonly holderKeys: readonly Jwk[];
+}
+
+/**
+ * Signs one credential per holder key and ends the offer (OpenID4VCI 1.0 §8.3): each instance
+ * bound to its own key, with its own salts (every `issueSdJwtVc` call draws fresh ones) and its
+ * own random status index, so two instances share nothing a verifier could link (§13.4 on
+ * unlinkability). The offer's claim values are deleted in the same transaction that writes the
+ * records, unless the tenant keeps them.
+ */
+export async function issueCredentials(context: IssuerContext, signer: TenantSigner, request: IssueRequest): Promise<string[]> {
+  const { tenantId, offerId, type, format, configurationId, holderKeys } = request;
+  if (format !== 'dc+sd-jwt') {
+    throw new CredentialRequestError('unknown_credential_configuration', `The format ${format} is not issued yet`);
+  }
+  const claims = await context.store.getOfferClaims(tenantId, offerId);
+  if (claims === undefined)
+    throw new CredentialRequestError('credential_request_denied', 'The offer was already issued or has expired');
+  const tenant = context.tenants.get(tenantId);
+  const indices = await context.store.allocateStatusIndices(tenantId, STATUS_LIST_ID, holderKeys.length);
+  const issuedAt = Math.floor(context.clock() / 1000);
+  const statusUri = context.urls.statusList(tenantId, STATUS_LIST_ID);
+  const disclosable = disclosablePaths(type);
+  const credentials = await Promise.all(
+    holderKeys.map((holderKey, position) =>
+      issueSdJwtVc({
+        issuer: signer.issuer,
+        vct: type.vct,
+        claims,
+        disclosable,
+        holderKey,
+        status: { idx: indices[position] as number, uri: statusUri },
+        issuedAt,
+        expiresAt: credentialExpiresAt(type, issuedAt),
+        signingKey: signer.signingKey,
+        header: signer.header,
+        crypto: nodeCrypto,
+      }),
+    ),
+  );
+  const records: NewIssuanceRecord[] = indices.map((statusIndex) => ({
+    id: encodeBase64Url(crypto.getRandomValues(new Uint8Array(16))),
+    configurationId,
+    format,
+    statusListId: STATUS_LIST_ID,
+    statusIndex,
+    ...(tenant?.keepClaims === true ? { claims } : {}),
+  }));
+  // Exactly once: a concurrent request for the same offer loses here and its credentials are discarded.
+  if (!(await context.store.completeIssuance(tenantId, offerId, records))) {
+    throw new CredentialRequestError('credential_request_denied', 'The offer was already issued');
+  }
+  return credentials;
+}
