@@ -13,6 +13,7 @@ export {
   selectClaims,
   selectWithPaths,
 } from './claim-path/claim-path.ts';
+export { publicJwkFor } from './crypto/jwk.ts';
 // Crypto seams
 export {
   type CryptoProvider,
@@ -70,6 +71,8 @@ export { decodeBase64Url, encodeBase64Url } from './encoding/base64url.ts';
 export type { JsonArray, JsonObject, JsonPrimitive, JsonValue } from './encoding/json.ts';
 // Errors
 export { type ErrorCode, fail, isTesseraError, TesseraError } from './errors/tessera-error.ts';
+// OAuth-style error bodies (RFC 6749 §5.2), for the issuer's and the verifier's endpoints
+export { oauthDescription, oauthErrorBody } from './http/oauth-error.ts';
 // i18n: ICU MessageFormat catalogs, language negotiation, text direction, Gregorian dates
 export { type CatalogProblem, checkCatalogs } from './i18n/check-catalogs.ts';
 export { formatDate, gregorianLocale } from './i18n/format-date.ts';
@@ -91,7 +94,6 @@ export {
   requireTyp,
   signJwt,
 } from './jws/compact.ts';
-export { publicJwkFor } from './crypto/jwk.ts';
 // SD-JWT (RFC 9901)
 export { type Disclosure, decodeDisclosure } from './sd-jwt/disclosure.ts';
 export { type IssueSdJwtOptions, issueSdJwt } from './sd-jwt/issue.ts';

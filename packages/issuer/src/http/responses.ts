@@ -1,4 +1,4 @@
-import type { JsonObject } from '@tessera/shared';
+import { type JsonObject, oauthErrorBody } from '@tessera/shared';
 import type { Response } from 'express';
 
 /**
@@ -9,19 +9,7 @@ export function sendJson(response: Response, status: number, body: JsonObject): 
   response.status(status).set('Cache-Control', 'no-store').json(body);
 }
 
-/**
- * An OAuth-style error (RFC 6749 §5.2, RFC 6750 §3, OpenID4VCI 1.0 §8.3.1.2): `error` is the code
- * the client acts on; `error_description` is ASCII without claim values or secrets.
- */
+/** An OAuth-style error (RFC 6749 §5.2, RFC 6750 §3, OpenID4VCI 1.0 §8.3.1.2), as `oauthErrorBody` shapes it. */
 export function sendError(response: Response, status: number, error: string, description?: string, extra: JsonObject = {}): void {
-  sendJson(response, status, {
-    error,
-    ...(description === undefined ? {} : { error_description: asciiDescription(description) }),
-    ...extra,
-  });
-}
-
-/** RFC 6749 §5.2: `error_description` is limited to %x20-21 / %x23-5B / %x5D-7E. */
-function asciiDescription(text: string): string {
-  return text.replace(/[^\x20\x21\x23-\x5B\x5D-\x7E]/g, '?').slice(0, 300);
+  sendJson(response, status, oauthErrorBody(error, description, extra));
 }

@@ -1,6 +1,6 @@
 import { decodeBase64Url, encodeBase64Url, fail } from '@tessera/shared';
 import { checkInteger } from './input-checks.ts';
-import type { PageRequest } from './issuer-store.ts';
+import type { Page, PageRequest } from './issuer-store.ts';
 
 /**
  * Keyset paging, newest first: a cursor names the last item of a page, and the next page starts
@@ -10,6 +10,24 @@ import type { PageRequest } from './issuer-store.ts';
 
 const DEFAULT_LIMIT = 50;
 const MAX_LIMIT = 100;
+
+/**
+ * A page from rows fetched with `limit + 1`: the extra row only says that more follow, and the
+ * cursor names the last row shown. Rows that do not read back (`read` gives undefined) are skipped.
+ */
+export function toPage<Row, Item>(
+  rows: readonly Row[],
+  limit: number,
+  read: (row: Row) => Item | undefined,
+  cursorOf: (row: Row) => string,
+): Page<Item> {
+  const shown = rows.slice(0, limit);
+  const last = shown.at(-1);
+  return {
+    items: shown.map(read).filter((item): item is Item => item !== undefined),
+    ...(rows.length > limit && last !== undefined ? { nextCursor: cursorOf(last) } : {}),
+  };
+}
 
 export function pageLimit(page: PageRequest | undefined): number {
   if (page !== undefined && (typeof page !== 'object' || page === null)) throw new TypeError('page must be an object');

@@ -1,7 +1,7 @@
 import { type Selectable, sql } from 'kysely';
 import { asJsonObject, checkId, checkText, serialiseJsonObject } from './input-checks.ts';
 import type { AuditEntry, IssuanceRecord, IssuerStore, NewAuditEntry, Page, PageRequest } from './issuer-store.ts';
-import { decodeSequenceCursor, decodeTimeCursor, encodeTimeCursor, pageLimit } from './sql-paging.ts';
+import { decodeSequenceCursor, decodeTimeCursor, encodeTimeCursor, pageLimit, toPage } from './sql-paging.ts';
 import type { AuditTable, InvalidRecordListener, IssuanceTable, IssuerDb } from './sql-tables.ts';
 
 type RecordStore = Pick<IssuerStore, 'getIssuance' | 'listIssuances' | 'appendAudit' | 'listAudit'>;
@@ -47,13 +47,7 @@ export function createSqlRecords(db: IssuerDb, clock: () => number, report: Inva
         .orderBy('id', 'desc')
         .limit(limit + 1)
         .execute();
-      const more = rows.length > limit;
-      const shown = rows.slice(0, limit);
-      const last = shown.at(-1);
-      return {
-        items: shown.map(readRecord).filter((record) => record !== undefined),
-        ...(more && last !== undefined ? { nextCursor: encodeTimeCursor(last.issued_at.getTime(), last.id) } : {}),
-      };
+      return toPage(rows, limit, readRecord, (last) => encodeTimeCursor(last.issued_at.getTime(), last.id));
     },
 
     async appendAudit(tenantId: string, entry: NewAuditEntry): Promise<AuditEntry> {
@@ -89,13 +83,7 @@ export function createSqlRecords(db: IssuerDb, clock: () => number, report: Inva
         .orderBy('seq', 'desc')
         .limit(limit + 1)
         .execute();
-      const more = rows.length > limit;
-      const shown = rows.slice(0, limit);
-      const last = shown.at(-1);
-      return {
-        items: shown.map(readAudit).filter((entry) => entry !== undefined),
-        ...(more && last !== undefined ? { nextCursor: String(last.seq) } : {}),
-      };
+      return toPage(rows, limit, readAudit, (last) => String(last.seq));
     },
   };
 }

@@ -1,3 +1,4 @@
+import { oauthErrorBody } from '@tessera/shared';
 import type { WalletReply } from './types.ts';
 
 /**
@@ -25,5 +26,5 @@ export class VerifierHttpError extends Error {
 }
 
 export function walletError(httpStatus: number, error: string, code: string, description: string): WalletReply {
-  return { httpStatus, body: { error, error_description: description, tessera_code: code } };
+  return { httpStatus, body: oauthErrorBody(error, description, { tessera_code: code }) };
 }
