@@ -564,6 +564,20 @@ describe('OpenID4VP 1.0: every rule has its refusal', () => {
     await expect(openRequest(started.link)).rejects.toThrow(/400/);
   });
 
+  it('forgets outcomes, with their claims, once the retention after expiry has passed', async () => {
+    let clock = Date.now();
+    const store = createMemoryTransactionStore({ clock: () => clock });
+    const forgetful = mountVerifier({ clock: () => clock, store, transactionTtlSeconds: 60, resultRetentionSeconds: 120 });
+    const { started, request } = await begin(forgetful);
+    expect((await respond(request, await answer(request))).status).toBe(200);
+    clock += 61_000 + 60_000;
+    await forgetful.start({ query: QUERY });
+    expect((await forgetful.get(started.id))?.status).toBe('responded');
+    clock += 61_000;
+    await forgetful.start({ query: QUERY });
+    expect(await forgetful.get(started.id)).toBeUndefined();
+  });
+
   it('a response for an unknown transaction', async () => {
     const reply = await post(`${origin}/v${mountCounter}/response/no-such-state`, {
       error: 'access_denied',

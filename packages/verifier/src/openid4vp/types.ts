@@ -52,6 +52,12 @@ export interface VerifierConfig {
   readonly encryption?: readonly ResponseEncryptionEnc[];
   /** How long a transaction waits for the wallet. Default 300 s, at most one hour. */
   readonly transactionTtlSeconds?: number;
+  /**
+   * How long an ended transaction's outcome (and the disclosed claims in it) is kept after the
+   * transaction's expiry, for the desk to read. Default 900 s. Data minimisation: older ones are
+   * purged from the store as new transactions start (at most once a minute).
+   */
+  readonly resultRetentionSeconds?: number;
   /** For local development over `http://`. */
   readonly allowInsecureBaseUrl?: boolean;
   readonly clock?: Clock;

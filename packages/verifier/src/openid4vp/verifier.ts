@@ -38,6 +38,9 @@ const MAX_TTL_SECONDS = 3600;
 /** How often `wait` re-reads the store, for transactions that another replica completes. */
 const WAIT_POLL_MS = 1000;
 const MAX_WALLET_METADATA_LENGTH = 16 * 1024;
+const DEFAULT_RETENTION_SECONDS = 900;
+const MAX_RETENTION_SECONDS = 7 * 86_400;
+const PURGE_INTERVAL_MS = 60_000;
 
 /**
  * Creates an OpenID4VP 1.0 verifier (see `Verifier`). Cross-device flow: the desk starts a
@@ -56,6 +59,11 @@ export function createVerifier(config: VerifierConfig): Verifier {
   if (!Number.isInteger(ttlSeconds) || ttlSeconds < 10 || ttlSeconds > MAX_TTL_SECONDS) {
     throw new TypeError(`transactionTtlSeconds must be a whole number from 10 to ${MAX_TTL_SECONDS}`);
   }
+  const retentionSeconds = config.resultRetentionSeconds ?? DEFAULT_RETENTION_SECONDS;
+  if (!Number.isInteger(retentionSeconds) || retentionSeconds < 0 || retentionSeconds > MAX_RETENTION_SECONDS) {
+    throw new TypeError(`resultRetentionSeconds must be a whole number from 0 to ${MAX_RETENTION_SECONDS}`);
+  }
+  let lastPurge = Number.NEGATIVE_INFINITY;
   const encryption: readonly ResponseEncryptionEnc[] = config.encryption ?? ['A128GCM', 'A256GCM'];
   if (encryption.length === 0 || encryption.some((enc) => enc !== 'A128GCM' && enc !== 'A256GCM')) {
     throw new TypeError('encryption must list A128GCM and/or A256GCM');
@@ -235,6 +243,11 @@ export function createVerifier(config: VerifierConfig): Verifier {
         expiresAt: now + ttlSeconds * 1000,
       };
       await store.create(transaction);
+      // Data minimisation: outcomes older than the retention go, with the claims they hold.
+      if (now - lastPurge >= PURGE_INTERVAL_MS) {
+        lastPurge = now;
+        await store.purge(now - retentionSeconds * 1000);
+      }
       const link = linkOf({ ...transaction, status: 'pending' });
       return { id, link, expiresAt: transaction.expiresAt };
     },
