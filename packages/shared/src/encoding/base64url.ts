@@ -4,6 +4,8 @@
  * non-canonical trailing bits, so one byte string has exactly one encoding.
  */
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+/** The 64 characters of base64url in value order (RFC 4648 §5, Table 2). */
+export const BASE64URL_ALPHABET: string = ALPHABET;
 const DECODE = new Int16Array(128).fill(-1);
 for (let i = 0; i < ALPHABET.length; i++) DECODE[ALPHABET.charCodeAt(i)] = i;
 

@@ -32,6 +32,9 @@ export interface IssueSdJwtVcOptions {
   maxDecoys?: number;
 }
 
+/** Claims the options set, which `claims` must therefore not carry. */
+const SET_BY_OPTIONS: readonly string[] = [...NON_DISCLOSABLE_CLAIMS, 'iat'];
+
 /**
  * Issues an SD-JWT VC (draft-ietf-oauth-sd-jwt-vc §3): `typ: dc+sd-jwt`, with `iss`, `vct`,
  * `iat`, optional `nbf`/`exp`/`cnf`/`status` always in the clear.
@@ -49,7 +52,7 @@ export async function issueSdJwtVc(options: IssueSdJwtVcOptions): Promise<string
       fail('non_disclosable_claim', `The ${String(path[0])} claim can never be selectively disclosable`);
     }
   }
-  for (const name of [...NON_DISCLOSABLE_CLAIMS, 'iat']) {
+  for (const name of SET_BY_OPTIONS) {
     if (name in claims) throw new TypeError(`Set ${name} through its own option, not in claims`);
   }
   const payload: JsonObject = {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { HashAlgorithm } from '../crypto/types.ts';
-import { decodeBase64UrlText } from '../encoding/base64url.ts';
+import { webCrypto } from '../crypto/web.ts';
+import { decodeBase64Url, decodeBase64UrlText, encodeBase64Url } from '../encoding/base64url.ts';
 import type { JsonObject, JsonValue } from '../encoding/json.ts';
 import { decodeJws } from '../jws/compact.ts';
 import { type IssueSdJwtOptions, issueSdJwt } from './issue.ts';
@@ -237,5 +238,115 @@ describe('issueSdJwt', () => {
     ['an unsupported hash algorithm', { hashAlgorithm: 'md5' as never }],
   ])('refuses %s', async (_, extra) => {
     await expect(issueSdJwt(options(extra))).rejects.toThrow(TypeError);
+  });
+});
+
+describe('issueSdJwt salts, disclosure text and disclosable lists', () => {
+  it('gives every disclosure its own 16 fresh CSPRNG bytes, canonically encoded, across several random draws', async () => {
+    // 20 disclosures need more than one draw of salts.
+    const claims: JsonObject = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`claim_${i}`, `value-${i}`]));
+    const draws: Uint8Array[] = [];
+    const recording = {
+      ...crypto,
+      randomBytes: (n: number) => {
+        const bytes = crypto.randomBytes(n);
+        draws.push(bytes.slice());
+        return bytes;
+      },
+    };
+    const sdJwt = await issueSdJwt(
+      options({ claims, disclosable: Object.keys(claims).map((name) => [name]), crypto: recording }),
+    );
+    const salts = inspect(sdJwt).disclosures.map((d) => d.array[0] as string);
+    expect(salts).toHaveLength(20);
+    expect(draws.length).toBeGreaterThan(1);
+    // Each salt is the base64url of 16 bytes taken from a draw, no two salts sharing a byte.
+    const expected = draws.flatMap((draw) => {
+      const out: string[] = [];
+      for (let offset = 0; offset + 16 <= draw.length; offset += 18)
+        out.push(encodeBase64Url(draw.subarray(offset, offset + 16)));
+      return out;
+    });
+    expect(salts).toEqual(expected.slice(0, 20));
+    for (const salt of salts) {
+      expect(salt).toMatch(/^[A-Za-z0-9_-]{21}[AQgw]$/);
+      expect(decodeBase64Url(salt)).toHaveLength(16);
+    }
+    expect(new Set(salts).size).toBe(20);
+  });
+
+  it('refuses a provider whose randomBytes returns fewer bytes than asked for', async () => {
+    const short = { ...crypto, randomBytes: (n: number) => crypto.randomBytes(Math.max(1, n - 1)) };
+    await expect(issueSdJwt(options({ crypto: short }))).rejects.toThrow(TypeError);
+  });
+
+  it('writes each disclosure exactly as JSON.stringify writes its array, for awkward names and values', async () => {
+    const claims = JSON.parse(String.raw`{
+      "quote\"and\\backslash": "line\nbreak\ttab",
+      "ünïcödé 名前 🎉": ["😀", "Ω", { "deep": [1, 2, { "x": null }] }],
+      "\u2028separator": "\u2029",
+      "": 0,
+      "number": -0,
+      "big": 1e21,
+      "tiny": 5e-324,
+      "fraction": 0.1,
+      "flag": false,
+      "nothing": null,
+      "empty": {},
+      "list": [],
+      "lone": "\ud800",
+      "__proto__": { "polluted": true }
+    }`) as JsonObject;
+    const disclosable = [...Object.keys(claims).map((name) => [name]), ['ünïcödé 名前 🎉', null]];
+    const sdJwt = await issueSdJwt(options({ claims, disclosable }));
+    const { disclosures } = inspect(sdJwt);
+    expect(disclosures.length).toBeGreaterThan(Object.keys(claims).length);
+    for (const { encoded } of disclosures) {
+      const text = decodeBase64UrlText(encoded) as string;
+      expect(text).toBe(JSON.stringify(JSON.parse(text)));
+    }
+    const byName = new Map(disclosures.filter((d) => d.array.length === 3).map((d) => [d.array[1] as string, d]));
+    for (const name of ['quote"and\\backslash', '', 'lone', 'big', 'tiny', 'number', '__proto__']) {
+      const disclosure = byName.get(name);
+      const value = Object.getOwnPropertyDescriptor(claims, name)?.value as JsonValue;
+      expect(decodeBase64UrlText(disclosure?.encoded as string)).toBe(JSON.stringify([disclosure?.array[0], name, value]));
+    }
+    // -0 travels as 0, as JSON.stringify writes it.
+    expect((await verifySdJwt(sdJwt, noKbOptions({ typ: TYP }))).claims).toEqual(JSON.parse(JSON.stringify(claims)));
+  });
+
+  it('issues with the WebCrypto provider too, and the credential verifies', async () => {
+    const sdJwt = await issueSdJwt(options({ crypto: webCrypto, maxDecoys: 2 }));
+    const { disclosures } = inspect(sdJwt);
+    expect(disclosures).toHaveLength(6);
+    for (const d of disclosures) expect(d.array[0]).toMatch(/^[A-Za-z0-9_-]{21}[AQgw]$/);
+    expect((await verifySdJwt(sdJwt, noKbOptions({ typ: TYP }))).claims).toEqual(CLAIMS);
+  });
+
+  it('follows a disclosable list that the caller changes between issuances', async () => {
+    const disclosable: (readonly (string | number | null)[])[] = [['given_name']];
+    const disclosedNames = async (): Promise<unknown[]> =>
+      inspect(await issueSdJwt(options({ disclosable })))
+        .disclosures.map((d) => d.array[1])
+        .sort();
+    expect(await disclosedNames()).toEqual(['given_name']);
+    disclosable.push(['family_name']);
+    expect(await disclosedNames()).toEqual(['family_name', 'given_name']);
+    disclosable[0] = ['plain'];
+    expect(await disclosedNames()).toEqual(['family_name', 'plain']);
+    (disclosable[1] as (string | number | null)[])[0] = 'iss';
+    expect(await disclosedNames()).toEqual(['iss', 'plain']);
+    disclosable.pop();
+    expect(await disclosedNames()).toEqual(['plain']);
+    // A path made invalid after the list was used is refused, not served from before.
+    (disclosable[0] as unknown[])[0] = {};
+    await expect(issueSdJwt(options({ disclosable }))).rejects.toThrow(TypeError);
+    disclosable[0] = 'plain' as never;
+    await expect(issueSdJwt(options({ disclosable }))).rejects.toThrow(TypeError);
+    // A one-character string has the length and first element of the path it replaces.
+    disclosable[0] = ['x'];
+    expect(await disclosedNames()).toEqual([]);
+    disclosable[0] = 'x' as never;
+    await expect(issueSdJwt(options({ disclosable }))).rejects.toThrow(TypeError);
   });
 });

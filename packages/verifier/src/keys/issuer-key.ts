@@ -5,6 +5,7 @@ import type { StatusListKeyContext } from '../status/status-checker.ts';
 import { findIssuerEntry, findTrustedIssuer, type TrustedIssuer, type TrustList } from '../trust/trust-list.ts';
 import { resolveDidKey } from './did.ts';
 import { resolveIssuerMetadataKey } from './issuer-metadata.ts';
+import { cachedLocalDidKeyResolver, type LocalDidKeyResolver } from './local-did-key-cache.ts';
 import { verifyX5cChain } from './x509.ts';
 
 /**
@@ -34,11 +35,12 @@ export interface IssuerKeyOptions {
  * fetched, so an untrusted token never makes the verifier reach out.
  */
 export function credentialKeyResolver(options: IssuerKeyOptions): IssuerKeyInput {
+  const localDidKey = cachedLocalDidKeyResolver(options.didResolver);
   return ({ header, payload }) => {
     const issuer = issuerOf(payload.iss);
     // Unverified at this point: verifyPresentation repeats the decision on the verified claims.
     const vct = typeof payload.vct === 'string' ? payload.vct : '';
-    return keyFor(findTrustedIssuer(options.trust, issuer, vct), issuer, header, payload, options);
+    return keyFor(findTrustedIssuer(options.trust, issuer, vct), issuer, header, payload, options, localDidKey);
   };
 }
 
@@ -47,12 +49,13 @@ export function credentialKeyResolver(options: IssuerKeyOptions): IssuerKeyInput
  * (a token naming another `iss` is refused), through the same permitted mechanisms.
  */
 export function statusListKeyResolver(options: IssuerKeyOptions): (context: StatusListKeyContext) => Promise<Jwk> {
+  const localDidKey = cachedLocalDidKeyResolver(options.didResolver);
   return ({ header, payload, referencedIssuer }) => {
     const issuer = issuerOf(payload.iss ?? referencedIssuer);
     if (referencedIssuer !== undefined && issuer !== referencedIssuer) {
       fail('untrusted_issuer', 'The status list is signed for another issuer than the credential’s');
     }
-    return keyFor(findIssuerEntry(options.trust, issuer), issuer, header, payload, options);
+    return keyFor(findIssuerEntry(options.trust, issuer), issuer, header, payload, options, localDidKey);
   };
 }
 
@@ -67,6 +70,7 @@ async function keyFor(
   header: JsonObject,
   payload: JsonObject,
   options: IssuerKeyOptions,
+  localDidKey: LocalDidKeyResolver,
 ): Promise<Jwk> {
   for (const name of SELF_CERTIFYING_HEADERS) {
     if (header[name] !== undefined) fail('key_source_forbidden', `A key named by the token itself (${name}) is never used`);
@@ -80,10 +84,9 @@ async function keyFor(
       alg: header.alg as JwsAlgorithm,
     });
   }
-  // did:jwk and did:key carry the key in the identifier itself: resolved locally, online or not.
-  if (issuer.startsWith('did:jwk:') || issuer.startsWith('did:key:')) {
-    return resolveDidKey(issuer, kid, { resolver: options.didResolver });
-  }
+  // did:jwk and did:key carry the key in the identifier itself: resolved locally, online or not,
+  // and kept in a small cache (see local-did-key-cache.ts).
+  if (issuer.startsWith('did:jwk:') || issuer.startsWith('did:key:')) return localDidKey(issuer, kid);
   if (options.bundleKeys !== undefined) {
     const bundleKeys = options.bundleKeys;
     return typeof bundleKeys === 'function' ? bundleKeys({ header, payload: { ...payload, iss: issuer } }) : bundleKeys;
