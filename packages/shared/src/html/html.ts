@@ -1,3 +1,8 @@
+/**
+ * Server-rendered pages (the verifier's desk, the issuer's staff page, the wallet app's shell)
+ * build HTML only through this tagged template, so every interpolated value is escaped.
+ */
+
 /** HTML that is already safe to insert: produced by `html`, never by concatenating strings. */
 export interface SafeHtml {
   readonly html: string;

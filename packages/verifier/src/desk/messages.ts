@@ -14,18 +14,31 @@ export type DeskMessageKey = keyof typeof en;
 export const DESK_CATALOGS: Catalogs<DeskMessageKey> = { en, de, fr, ar };
 
 /**
- * Codes only the issuer raises (its key store, its status lists, its staff API): no wallet answer
- * can make a verifier report them, so the desk needs no words for them.
+ * Codes only the issuer raises (its key store, its status lists, its staff API) or only the
+ * holder's wallet raises about itself (its vault, stores and backups): no wallet answer can make a
+ * verifier report them, so the desk needs no words for them.
  */
-type IssuerOnlyCode = 'key_decryption_failed' | 'status_list_full' | 'page_cursor_invalid' | 'claims_invalid';
+type NotShownAtDeskCode =
+  | 'key_decryption_failed'
+  | 'status_list_full'
+  | 'page_cursor_invalid'
+  | 'claims_invalid'
+  | 'wrong_passphrase'
+  | 'wallet_locked'
+  | 'wallet_corrupt'
+  | 'backup_invalid'
+  | 'profile_exists'
+  | 'profile_not_found'
+  | 'wipe_not_confirmed'
+  | 'store_busy';
 
 /**
  * Every other `TesseraError` code has its own explanation for desk staff: when a code joins
  * `ErrorCode`, this line stops compiling (naming `error.<code>`) until the catalogs explain it, or,
- * for a code the verifier cannot report, until it joins `IssuerOnlyCode`.
+ * for a code the verifier cannot report, until it joins `NotShownAtDeskCode`.
  */
 const explainedErrorKey = (
-  code: Exclude<ErrorCode, IssuerOnlyCode> | 'access_denied' | 'invalid_request' | 'unknown',
+  code: Exclude<ErrorCode, NotShownAtDeskCode> | 'access_denied' | 'invalid_request' | 'unknown',
 ): DeskMessageKey => `error.${code}`;
 
 /**

@@ -1,5 +1,13 @@
-import { type Catalogs, createTranslator, type Translator, textDirection } from '@tessera/shared';
-import { html, jsonForScript, type SafeHtml } from './html.ts';
+import {
+  type Catalogs,
+  createTranslator,
+  html,
+  jsonForScript,
+  type SafeHtml,
+  type Translator,
+  textDirection,
+} from '@tessera/shared';
+
 import type { DeskMessageKey } from './messages.ts';
 import type { DeskTemplate } from './templates.ts';
 

@@ -346,6 +346,19 @@ describe('verifyW3cCredentialJwt on the credential itself', () => {
     await rejects(verifyW3cCredentialJwt(await signAs(agent, issuer, payload), options()), 'status_unavailable');
   });
 
+  it('fails closed on a Token Status List entry (the JWT status claim) when no status checker is configured', async () => {
+    // With a checker, revoked and suspended credentials are refused: the issuer's jwt_vc_json
+    // end-to-end test runs that against a real status list over HTTP.
+    const jwt = await signAs(
+      agent,
+      issuer,
+      credentialPayload({ status: { status_list: { idx: 5, uri: 'https://status.example/1' } } }),
+    );
+    await rejects(verifyW3cCredentialJwt(jwt, options()), 'status_unavailable');
+    const malformed = await signAs(agent, issuer, credentialPayload({ status: { status_list: { idx: -1 } } }));
+    await rejects(verifyW3cCredentialJwt(malformed, options()), 'invalid_status_reference');
+  });
+
   it('rejects a credential addressed to another audience, and one with an audience when none is given', async () => {
     const jwt = await signAs(agent, issuer, credentialPayload({ aud: 'https://desk.example' }));
     await expect(verifyW3cCredentialJwt(jwt, options({ audience: 'https://desk.example' }))).resolves.toMatchObject({

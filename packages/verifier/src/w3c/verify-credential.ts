@@ -1,5 +1,15 @@
-import { type Clock, checkTimeClaims, fail, type JsonObject, type JsonValue, type JwsAlgorithm } from '@tessera/shared';
+import {
+  type Clock,
+  checkTimeClaims,
+  fail,
+  type JsonObject,
+  type JsonValue,
+  type JwsAlgorithm,
+  parseStatusReference,
+  type StatusListReference,
+} from '@tessera/shared';
 import type { Resolvable } from 'did-resolver';
+import { assertStatusValid, type StatusChecker, type StatusResult } from '../status/status-checker.ts';
 import { findTrustedIssuer, type TrustedIssuer, type TrustList } from '../trust/trust-list.ts';
 import {
   absoluteKid,
@@ -37,6 +47,12 @@ export interface VerifyW3cCredentialOptions {
   audience?: string;
   /** Accepted JWS algorithms. Default `['ES256']`. */
   algorithms?: readonly JwsAlgorithm[];
+  /**
+   * Checks the Token Status List a credential points to with the JWT `status` claim
+   * (draft-ietf-oauth-status-list §6.2, the form Tessera's issuer uses for `jwt_vc_json`). Without
+   * one, such a credential is refused with `status_unavailable`: status fails closed.
+   */
+  status?: StatusChecker;
 }
 
 export interface VerifiedW3cCredential {
@@ -56,6 +72,8 @@ export interface VerifiedW3cCredential {
   verificationMethod: string;
   /** The trust list entry of the issuer, when `trust` was given. */
   trustedIssuer?: TrustedIssuer;
+  /** The credential's status as checked (revoked and suspended credentials are refused), or `none` when it has no status claim. */
+  status: StatusResult | { status: 'none' };
   /** The verified JWT, as received. */
   jwt: string;
 }
@@ -77,6 +95,7 @@ const CREDENTIAL_PROPERTIES = [
 export interface CredentialCheck {
   resolver: Resolvable;
   trust: TrustList | undefined;
+  status: StatusChecker | undefined;
   audience: string | undefined;
   policy: VcJwtPolicy;
 }
@@ -102,7 +121,16 @@ export async function verifyW3cCredentialJwt(jwt: string, options: VerifyW3cCred
 /** Validates the options once and reads the clock once, so every check sees the same instant. */
 export function credentialCheck(options: VerifyW3cCredentialOptions): CredentialCheck {
   if (typeof options !== 'object' || options === null) throw new TypeError('options must be an object');
-  const { resolver, trust, clock = Date.now, clockTolerance = 0, audience, algorithms = DEFAULT_W3C_ALGORITHMS } = options;
+  const {
+    resolver,
+    trust,
+    status,
+    clock = Date.now,
+    clockTolerance = 0,
+    audience,
+    algorithms = DEFAULT_W3C_ALGORITHMS,
+  } = options;
+  if (status !== undefined && typeof status?.check !== 'function') throw new TypeError('status must be a StatusChecker');
   if (typeof resolver?.resolve !== 'function') throw new TypeError('resolver must be a did-resolver Resolvable');
   if (audience !== undefined && (typeof audience !== 'string' || audience.length === 0)) {
     throw new TypeError('audience must be a non-empty string');
@@ -112,6 +140,7 @@ export function credentialCheck(options: VerifyW3cCredentialOptions): Credential
   return {
     resolver,
     trust,
+    status,
     audience,
     policy: { algorithms: checkAlgorithms(algorithms), nowMs, toleranceSeconds: checkClockTolerance(clockTolerance) },
   };
@@ -123,9 +152,11 @@ export async function verifyCredentialJwt(jwt: string, check: CredentialCheck): 
 }
 
 /** A credential whose claims passed every local check; only its signature is left to verify. */
-export interface CheckedCredential extends Omit<VerifiedW3cCredential, 'verificationMethod'> {
+export interface CheckedCredential extends Omit<VerifiedW3cCredential, 'verificationMethod' | 'status'> {
   /** The absolute DID URL the JWS `kid` names, if it has one. */
   expectedMethod: string | undefined;
+  /** Where the credential's status is published, from its signed `status` claim. */
+  statusReference: StatusListReference | undefined;
 }
 
 /**
@@ -141,6 +172,7 @@ export function checkCredentialClaims(jwt: string, check: CredentialCheck): Chec
   checkTimeClaims(payload, check.policy.nowMs, check.policy.toleranceSeconds);
   checkCredentialAudience(payload, check.audience);
   const { credential, subject, types } = decodeCredential(payload, issuer);
+  const statusReference = payload.status === undefined ? undefined : parseStatusReference(payload.status);
   // Trust is decided before the DID is resolved, so an untrusted issuer never makes the verifier
   // reach out; the values it is decided on are the payload's, which the signature then covers.
   const trustedIssuer = check.trust === undefined ? undefined : trustedFor(check.trust, issuer, types);
@@ -153,12 +185,17 @@ export function checkCredentialClaims(jwt: string, check: CredentialCheck): Chec
     ...(trustedIssuer !== undefined ? { trustedIssuer } : {}),
     jwt,
     expectedMethod,
+    statusReference,
   };
 }
 
-/** The signature, through Veramo, by a key of the issuer's DID (the one `kid` names, if any). */
+/**
+ * The signature, through Veramo, by a key of the issuer's DID (the one `kid` names, if any); then
+ * the status, once the claims that point to it are known to be the issuer's (expired credentials
+ * were refused before, so they cause no fetch).
+ */
 export async function verifySignature(checked: CheckedCredential, check: CredentialCheck): Promise<VerifiedW3cCredential> {
-  const { expectedMethod, ...claims } = checked;
+  const { expectedMethod, statusReference, ...claims } = checked;
   const signer = await veramoVerifyCredential(checked.jwt, {
     resolver: check.resolver,
     nowSeconds: Math.floor(check.policy.nowMs / 1000),
@@ -169,7 +206,20 @@ export async function verifySignature(checked: CheckedCredential, check: Credent
   if (expectedMethod !== undefined && verificationMethod !== expectedMethod) {
     fail('issuer_key_not_found', 'The signature was not made with the key the JWS kid names');
   }
-  return { ...claims, verificationMethod };
+  return { ...claims, verificationMethod, status: await checkStatus(statusReference, claims.issuer, check.status) };
+}
+
+async function checkStatus(
+  reference: StatusListReference | undefined,
+  issuer: string,
+  checker: StatusChecker | undefined,
+): Promise<VerifiedW3cCredential['status']> {
+  if (reference === undefined) return { status: 'none' };
+  if (checker === undefined)
+    fail('status_unavailable', 'The credential has a status list entry, and no status checker is configured (fail closed)');
+  const result = await checker.check(reference, { issuer });
+  assertStatusValid(result);
+  return result;
 }
 
 /** RFC 7519 §4.1.3: a credential that names its audience is for that audience only. */

@@ -8,6 +8,7 @@ import {
   TesseraError,
 } from '@tessera/shared';
 import type { Resolvable } from 'did-resolver';
+import type { StatusChecker } from '../status/status-checker.ts';
 import type { TrustList } from '../trust/trust-list.ts';
 import {
   absoluteKid,
@@ -47,6 +48,8 @@ export interface VerifyW3cPresentationOptions {
   maxAge?: number;
   /** Accepted JWS algorithms, for the presentation and its credentials. Default `['ES256']`. */
   algorithms?: readonly JwsAlgorithm[];
+  /** Checks each credential's Token Status List entry; without it a credential that has one is refused (fail closed). */
+  status?: StatusChecker;
   /**
    * Default true: each credential's subject (`sub`) must be the holder who signed the presentation,
    * so a credential copied from someone else cannot be presented. Turn off only for bearer credentials.
