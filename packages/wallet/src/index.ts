@@ -1,2 +1,20 @@
-// @tessera/wallet: see the issue tracker; this package grows on top of @tessera/shared.
-export {};
+/**
+ * @tessera/wallet — the holder's wallet library: an encrypted store of credentials, holder keys
+ * and history, with profiles and encrypted backups. Runs in browsers and Node; the Node file store
+ * and native scrypt live in `@tessera/wallet/node`.
+ */
+
+// Backup and restore
+export { type ExportBackupOptions, exportBackup } from './backup/export-backup.ts';
+export { type ImportBackupOptions, importBackup } from './backup/import-backup.ts';
+// Holder keys
+export type { HolderKey, HolderKeys } from './keys/holder-keys.ts';
+// Stores
+export { createIndexedDbWalletStore, type IndexedDbWalletStoreOptions } from './store/indexeddb-wallet-store.ts';
+export type { StoreBatch, StoredRecord, WalletStore } from './store/wallet-store.ts';
+// Vault: passphrase → key
+export { DEFAULT_SCRYPT_PARAMS, nobleScrypt, type Scrypt, type ScryptParams } from './vault/kdf.ts';
+// Profiles and the wallet
+export { createProfile, listProfiles, openProfile, type ProfileOptions, wipeProfile } from './wallet/profiles.ts';
+export type { Wallet, WalletChanges, WalletRecord, WalletRecordKind, WalletRecords } from './wallet/wallet.ts';
+export type { HistoryEntry, HistoryEvent, NewHistoryEntry, WalletHistory } from './wallet/wallet-history.ts';

@@ -100,7 +100,19 @@ export type ErrorCode =
   | 'status_list_full'
   | 'page_cursor_invalid'
   // Issuer credential types: claims that staff entered do not fit the credential type
-  | 'claims_invalid';
+  | 'claims_invalid'
+  // Holder wallet (vault, stores, backups): a passphrase that does not open the wallet or backup;
+  // a wallet used after it was locked; a damaged or tampered store or record; a malformed or
+  // tampered backup file; profiles that do or do not exist; a wipe without its confirmation;
+  // a store another process holds for too long
+  | 'wrong_passphrase'
+  | 'wallet_locked'
+  | 'wallet_corrupt'
+  | 'backup_invalid'
+  | 'profile_exists'
+  | 'profile_not_found'
+  | 'wipe_not_confirmed'
+  | 'store_busy';
 
 export class TesseraError extends Error {
   override readonly name = 'TesseraError';
