@@ -71,6 +71,8 @@ export { decodeBase64Url, encodeBase64Url } from './encoding/base64url.ts';
 export type { JsonArray, JsonObject, JsonPrimitive, JsonValue } from './encoding/json.ts';
 // Errors
 export { type ErrorCode, fail, isTesseraError, TesseraError } from './errors/tessera-error.ts';
+// HTML built by escaping every value (server-rendered pages)
+export { escapeHtml, type HtmlValue, html, jsonForScript, type SafeHtml } from './html/html.ts';
 // OAuth-style error bodies (RFC 6749 §5.2), for the issuer's and the verifier's endpoints
 export { oauthDescription, oauthErrorBody } from './http/oauth-error.ts';
 // i18n: ICU MessageFormat catalogs, language negotiation, text direction, Gregorian dates

@@ -14,13 +14,19 @@
  * status-list (decode + one lookup in a 1,000,000-entry 1-bit list). Against `dcql` 3.0: DCQL
  * parse, match (wallet) and check (verifier) for 1, 10, 100 and 1,000 claims (see dcql.ts).
  *
+ * Issuer under load (see issuer-load.ts): credentials issued per second through the whole
+ * OpenID4VCI token + nonce + credential flow by 8 concurrent clients over loopback against
+ * `createIssuerApp`, on PGlite and, when TESSERA_BENCH_POSTGRES_URL or TESSERA_TEST_POSTGRES_URL
+ * is set, on PostgreSQL; p50/p99 latency per request type.
+ *
  * `--only verify` runs the groups with a row whose name starts with "verify" (case-insensitive);
- * `--only dcql match` only DCQL matching.
+ * `--only dcql match` only DCQL matching; `--only issuer` the issuer load.
  */
 import { availableParallelism, cpus } from 'node:os';
 import { StatusList as SdJwtJsStatusList } from '@sd-jwt/jwt-status-list';
 import { DCQL_OPERATIONS, DCQL_SIZES, type DcqlOperation, prepareDcql } from './dcql.ts';
 import { type Case, type Measurement, type MeasureOptions, measureInterleaved } from './harness.ts';
+import { BENCH_POSTGRES_URL, type IssuerBackend, type IssuerLoadResult, measureIssuerLoad } from './issuer-load.ts';
 import { formatMicros, formatMs, formatOps, formatRatio, table } from './report.ts';
 import { prepareFreshPresentations, prepareSdJwt, type SdJwtCases } from './sd-jwt.ts';
 import { prepareStatusList } from './status-list.ts';
@@ -279,10 +285,32 @@ if (dcqlOperations.length > 0) {
   }
 }
 
-if (rows.length === 0 && dcqlRows.length === 0) {
+const issuerLoad: IssuerLoadResult[] = [];
+const issuerBackends: IssuerBackend[] = BENCH_POSTGRES_URL === undefined ? ['PGlite'] : ['PGlite', 'PostgreSQL'];
+const issuerRowName = (backend: IssuerBackend): string => `issuer http (${backend})`;
+if (wanted(...(['PGlite', 'PostgreSQL'] as const).map(issuerRowName))) {
+  for (const backend of issuerBackends) {
+    if (!wanted(issuerRowName(backend))) continue;
+    progress(`${issuerRowName(backend)}: offers, then 8 clients for 5 s after a 1 s warm-up…`);
+    const result = await measureIssuerLoad({
+      backend,
+      ...(backend === 'PostgreSQL' ? { postgresUrl: BENCH_POSTGRES_URL as string } : {}),
+      clients: 8,
+      durationMs: 5000,
+      warmupMs: 1000,
+    });
+    if (result.errors > 0) throw new Error(`${issuerRowName(backend)}: ${result.errors} requests failed`);
+    progress(`  ${result.flowsPerSec.toFixed(1)} credentials/s, flow p50 ${formatMs(result.latency.flow.p50Ms)} ms`);
+    issuerLoad.push(result);
+  }
+  if (BENCH_POSTGRES_URL === undefined)
+    progress('  (PostgreSQL skipped: set TESSERA_BENCH_POSTGRES_URL or TESSERA_TEST_POSTGRES_URL)');
+}
+
+if (rows.length === 0 && dcqlRows.length === 0 && issuerLoad.length === 0) {
   throw new TypeError(
     `--only ${only} matches no row; rows: issue, present, verify, verify, new holder, verify, warm status (…), status-list, ` +
-      'status-list (web inflate), dcql parse, dcql match, dcql check',
+      'status-list (web inflate), dcql parse, dcql match, dcql check, issuer http (PGlite), issuer http (PostgreSQL)',
   );
 }
 
@@ -374,6 +402,7 @@ if (asJson) {
     rows,
     statusCost: statusCost ?? null,
     dcql: dcqlRows.length === 0 ? null : { rows: dcqlRows, scaling: dcqlScaling },
+    issuerLoad: issuerLoad.length === 0 ? null : issuerLoad,
     targets,
   };
   process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
@@ -476,6 +505,26 @@ if (asJson) {
       'parse: parseDcqlQuery / dcql DcqlQuery.parse + validate; match (wallet): matchDcqlQuery / DcqlQuery.query;',
       'check (verifier): checkDcqlResponse / DcqlPresentationResult.fromDcqlPresentation. parseDcqlQuery refuses more than',
       '100 claims per credential query by default (DEFAULT_DCQL_LIMITS.maxClaimsPerQuery); the 1,000-claim rows raise that limit.',
+      '',
+    );
+  }
+  if (issuerLoad.length > 0) {
+    const latency = (l: { p50Ms: number; p99Ms: number }) => `${formatMs(l.p50Ms)} / ${formatMs(l.p99Ms)}`;
+    lines.push(
+      'Issuer under HTTP load: token + nonce + credential (one dc+sd-jwt, one ES256 proof) per flow, 8 concurrent clients',
+      'over loopback, clients and issuer in this one process; latency in ms as p50 / p99.',
+      table([
+        ['database', 'credentials/s', 'flows', 'token', 'nonce', 'credential', 'whole flow'],
+        ...issuerLoad.map((r) => [
+          r.backend,
+          formatOps(r.flowsPerSec),
+          String(r.flows),
+          latency(r.latency.token),
+          latency(r.latency.nonce),
+          latency(r.latency.credential),
+          latency(r.latency.flow),
+        ]),
+      ]),
       '',
     );
   }

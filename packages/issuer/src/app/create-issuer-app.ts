@@ -6,9 +6,12 @@ import { type CredentialType, SHIPPED_CREDENTIAL_TYPES } from '../credential-typ
 import { errorHandler, securityHeaders } from '../http/middleware.ts';
 import { sendError } from '../http/responses.ts';
 import { createProtocolRouter } from '../oid4vci/protocol-router.ts';
+import { createOpenDataRouter } from '../open-data/open-data-router.ts';
+import { createOpenApiRouter } from '../openapi/openapi-router.ts';
+import { createStaffRouter, STAFF_MOUNT_PATH, type StaffRouterOptions } from '../staff/staff-router.ts';
 import type { IssuerStore } from '../store/index.ts';
 import type { TenantKeyring } from '../tenants/index.ts';
-import { type IssuerContext, issuerUrls, STATUS_LIST_ID } from './issuer-context.ts';
+import { DID_STATUS_LIST_ID, type IssuerContext, issuerUrls, STATUS_LIST_ID } from './issuer-context.ts';
 
 export interface CreateIssuerAppOptions {
   /** The configuration (`issuerConfigSchema`), parsed and checked here. */
@@ -22,6 +25,8 @@ export interface CreateIssuerAppOptions {
   readonly clock?: Clock;
   /** Told about unexpected failures (answered 500). Default: logs the error's name and message only. */
   readonly onError?: (error: unknown) => void;
+  /** The staff page and API: rate limit per client address. */
+  readonly staff?: StaffRouterOptions;
 }
 
 export interface IssuerApp {
@@ -57,11 +62,9 @@ export async function createIssuerApp(options: CreateIssuerAppOptions): Promise<
       throw new TypeError(`Tenant ${tenant.id} signs with x5c: pass a developmentCa`);
     }
     await context.keyring.ensureTenant({ id: tenant.id, didMethod: tenant.didMethod });
-    await context.store.ensureStatusList(tenant.id, {
-      id: STATUS_LIST_ID,
-      size: tenant.statusList.size,
-      bits: tenant.statusList.bits,
-    });
+    const list = { size: tenant.statusList.size, bits: tenant.statusList.bits };
+    await context.store.ensureStatusList(tenant.id, { id: STATUS_LIST_ID, ...list });
+    if (tenant.keySource === 'x5c') await context.store.ensureStatusList(tenant.id, { id: DID_STATUS_LIST_ID, ...list });
   }
 
   const onError = options.onError ?? ((error: unknown) => console.error('issuer: unexpected error:', describe(error)));
@@ -69,6 +72,10 @@ export async function createIssuerApp(options: CreateIssuerAppOptions): Promise<
   app.disable('x-powered-by');
   // Behind a proxy the operator sets this; the rate limits then count the real client address.
   app.use(securityHeaders({ https: config.baseUrl.startsWith('https:') }));
+  // Staff routes first: they answer every path under them, so none reaches the wallet routes' open CORS.
+  app.use(STAFF_MOUNT_PATH, createStaffRouter(context, options.staff));
+  app.use(createOpenDataRouter(context));
+  app.use(createOpenApiRouter(context));
   app.use(createProtocolRouter(context));
   app.use((_request, response) => sendError(response, 404, 'not_found', 'No such endpoint'));
   app.use(errorHandler(onError));

@@ -62,5 +62,16 @@ export function issuerUrls(baseUrl: string): IssuerUrls {
   };
 }
 
-/** The one status list each tenant issues into (more lists when it fills up: a later step). */
+/** The status list each tenant issues into (more lists when it fills up: a later step). */
 export const STATUS_LIST_ID = 'main';
+/**
+ * For `keySource: 'x5c'` tenants, the list their W3C credentials point to: those are signed with
+ * the tenant's DID (a W3C VC-JWT issuer is a DID), and a status list token must come from the
+ * same issuer as the credentials that use it, so this list is signed with the DID too.
+ */
+export const DID_STATUS_LIST_ID = 'did';
+
+/** The list a credential of `format` from `tenant` points to. */
+export function statusListIdFor(tenant: { keySource: 'did' | 'x5c' }, format: string): string {
+  return tenant.keySource === 'x5c' && format === 'jwt_vc_json' ? DID_STATUS_LIST_ID : STATUS_LIST_ID;
+}

@@ -11,19 +11,22 @@ export interface TenantSigner {
   readonly header: JsonObject;
 }
 
+/** The tenant's current signer; `keySource` overrides the tenant's own (its DID, for lists W3C credentials use). */
+export type TenantSigners = (tenantId: string, keySource?: 'did' | 'x5c') => Promise<TenantSigner>;
+
 /**
  * The tenant's current signer. With `keySource: 'did'`, verifiers resolve `kid` through the DID
  * (did:web document, or the did:jwk itself). With `x5c`, the header carries a certificate for the
  * current key from the development CA, naming the issuer identifier in its SAN (HAIP 1.0 §6.1.1);
  * certificates are made once per key and kept for the process's life.
  */
-export function createTenantSigners(context: IssuerContext): (tenantId: string) => Promise<TenantSigner> {
+export function createTenantSigners(context: IssuerContext): TenantSigners {
   const certificates = new Map<string, Promise<string[]>>();
-  return async (tenantId) => {
+  return async (tenantId, keySource) => {
     const tenant = context.tenants.get(tenantId);
     if (tenant === undefined) throw new TypeError(`Unknown tenant ${tenantId}`);
     const identity = await context.keyring.identity(tenantId);
-    if (tenant.keySource === 'did') return { issuer: identity.did, signingKey: identity.signingKey, header: {} };
+    if ((keySource ?? tenant.keySource) === 'did') return { issuer: identity.did, signingKey: identity.signingKey, header: {} };
     const ca = context.developmentCa;
     if (ca === undefined) throw new TypeError(`Tenant ${tenantId} signs with x5c but no certificate authority is configured`);
     const issuer = context.urls.issuer(tenantId);

@@ -19,6 +19,8 @@ describe('credentialConfigurationsSupported', () => {
         'asylum_seeker_registration_jwt_vc_json',
         'language_course_certificate',
         'language_course_certificate_jwt_vc_json',
+        'ngo_registration',
+        'ngo_registration_jwt_vc_json',
         'professional_qualification_recognition',
         'professional_qualification_recognition_jwt_vc_json',
         'residence_permit',

@@ -51,7 +51,11 @@ export interface CredentialConfigurationsOptions {
   signingAlgorithms?: readonly string[];
   /** `proof_types_supported.jwt.proof_signing_alg_values_supported`. Default `['ES256']`. */
   proofSigningAlgorithms?: readonly string[];
-  /** `cryptographic_binding_methods_supported`. Default `['jwk']`: the holder key goes in `cnf.jwk`. */
+  /**
+   * `cryptographic_binding_methods_supported`, for every format. Default by format: `['jwk']` for
+   * `dc+sd-jwt` (the holder key goes in `cnf.jwk`), `['did:jwk']` for `jwt_vc_json` (the credential
+   * names the holder by the did:jwk of the proof's key in `credentialSubject.id`).
+   */
   bindingMethods?: readonly string[];
 }
 
@@ -70,7 +74,7 @@ export function credentialConfigurationsSupported(
     locales,
     signingAlgorithms = ['ES256'],
     proofSigningAlgorithms = ['ES256'],
-    bindingMethods = ['jwk'],
+    bindingMethods,
   }: CredentialConfigurationsOptions = {},
 ): Record<string, CredentialConfiguration> {
   const out: Record<string, CredentialConfiguration> = {};
@@ -78,7 +82,7 @@ export function credentialConfigurationsSupported(
     for (const format of type.formats) {
       const base: Omit<CredentialConfigurationBase, 'format'> = {
         credential_signing_alg_values_supported: [...signingAlgorithms],
-        cryptographic_binding_methods_supported: [...bindingMethods],
+        cryptographic_binding_methods_supported: [...(bindingMethods ?? (format === 'jwt_vc_json' ? ['did:jwk'] : ['jwk']))],
         proof_types_supported: { jwt: { proof_signing_alg_values_supported: [...proofSigningAlgorithms] } },
         credential_metadata: {
           display: credentialDisplay(type, locales),

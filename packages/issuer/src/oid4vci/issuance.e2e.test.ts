@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { decodeJws, type JsonObject, presentSdJwt } from '@tessera/shared';
 import { createDevelopmentCa, type Database, nodeCrypto, openDatabase } from '@tessera/shared/node';
 import { describePostgres, makeTempDir } from '@tessera/shared/node/testing';
-import { createPresentationVerifier, parseTrustList, type TrustList, verifyPresentation } from '@tessera/verifier';
+import { createPresentationVerifier, parseTrustList, type TrustList } from '@tessera/verifier';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIssuerApp, type IssuerApp } from '../app/create-issuer-app.ts';
 import { STATUS_LIST_ID } from '../app/issuer-context.ts';

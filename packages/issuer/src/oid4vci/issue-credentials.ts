@@ -1,9 +1,10 @@
 import { encodeBase64Url, issueSdJwtVc, type Jwk } from '@tessera/shared';
 import { nodeCrypto } from '@tessera/shared/node';
-import { type IssuerContext, STATUS_LIST_ID } from '../app/issuer-context.ts';
+import { type IssuerContext, statusListIdFor } from '../app/issuer-context.ts';
 import type { TenantSigner } from '../app/tenant-signer.ts';
 import { type CredentialFormat, type CredentialType, credentialExpiresAt, disclosablePaths } from '../credential-types/index.ts';
 import type { NewIssuanceRecord } from '../store/index.ts';
+import { issueJwtVcJson } from '../w3c/index.ts';
 import { CredentialRequestError } from './credential-request-error.ts';
 
 export interface IssueRequest {
@@ -22,42 +23,53 @@ export interface IssueRequest {
  * own random status index, so two instances share nothing a verifier could link (§13.4 on
  * unlinkability). The offer's claim values are deleted in the same transaction that writes the
  * records, unless the tenant keeps them.
+ *
+ * `dc+sd-jwt` is signed with the tenant's signer (its DID, or x5c); `jwt_vc_json` through Veramo's
+ * credential plugin with the tenant's DID and key (`issueJwtVcJson`): a W3C credential names its
+ * issuer by DID, so x5c tenants sign it with their DID too.
  */
 export async function issueCredentials(context: IssuerContext, signer: TenantSigner, request: IssueRequest): Promise<string[]> {
   const { tenantId, offerId, type, format, configurationId, holderKeys } = request;
-  if (format !== 'dc+sd-jwt') {
-    throw new CredentialRequestError('unknown_credential_configuration', `The format ${format} is not issued yet`);
+  if (format !== 'dc+sd-jwt' && format !== 'jwt_vc_json') {
+    throw new CredentialRequestError('unknown_credential_configuration', `The format ${format} is not issued`);
   }
   const claims = await context.store.getOfferClaims(tenantId, offerId);
   if (claims === undefined)
     throw new CredentialRequestError('credential_request_denied', 'The offer was already issued or has expired');
   const tenant = context.tenants.get(tenantId);
-  const indices = await context.store.allocateStatusIndices(tenantId, STATUS_LIST_ID, holderKeys.length);
+  const listId = tenant === undefined ? undefined : statusListIdFor(tenant, format);
+  if (listId === undefined) throw new TypeError(`Unknown tenant ${tenantId}`);
+  const indices = await context.store.allocateStatusIndices(tenantId, listId, holderKeys.length);
   const issuedAt = Math.floor(context.clock() / 1000);
-  const statusUri = context.urls.statusList(tenantId, STATUS_LIST_ID);
-  const disclosable = disclosablePaths(type);
+  const statusUri = context.urls.statusList(tenantId, listId);
+  const expiresAt = credentialExpiresAt(type, issuedAt);
+  const disclosable = format === 'dc+sd-jwt' ? disclosablePaths(type) : [];
   const credentials = await Promise.all(
-    holderKeys.map((holderKey, position) =>
-      issueSdJwtVc({
+    holderKeys.map((holderKey, position) => {
+      const status = { idx: indices[position] as number, uri: statusUri };
+      if (format === 'jwt_vc_json') {
+        return issueJwtVcJson({ keyring: context.keyring, tenantId, type, claims, holderKey, status, issuedAt, expiresAt });
+      }
+      return issueSdJwtVc({
         issuer: signer.issuer,
         vct: type.vct,
         claims,
         disclosable,
         holderKey,
-        status: { idx: indices[position] as number, uri: statusUri },
+        status,
         issuedAt,
-        expiresAt: credentialExpiresAt(type, issuedAt),
+        expiresAt,
         signingKey: signer.signingKey,
         header: signer.header,
         crypto: nodeCrypto,
-      }),
-    ),
+      });
+    }),
   );
   const records: NewIssuanceRecord[] = indices.map((statusIndex) => ({
     id: encodeBase64Url(crypto.getRandomValues(new Uint8Array(16))),
     configurationId,
     format,
-    statusListId: STATUS_LIST_ID,
+    statusListId: listId,
     statusIndex,
     ...(tenant?.keepClaims === true ? { claims } : {}),
   }));

@@ -1,7 +1,7 @@
 import { createStatusList, createStatusListToken, type StatusBits } from '@tessera/shared';
 import { nodeDeflate } from '@tessera/shared/node';
-import type { IssuerContext } from '../app/issuer-context.ts';
-import type { TenantSigner } from '../app/tenant-signer.ts';
+import { DID_STATUS_LIST_ID, type IssuerContext } from '../app/issuer-context.ts';
+import type { TenantSigners } from '../app/tenant-signer.ts';
 
 export interface PublishedStatusList {
   readonly token: string;
@@ -19,7 +19,7 @@ export interface PublishedStatusList {
  */
 export function statusListToken(
   context: IssuerContext,
-  signerFor: (tenantId: string) => Promise<TenantSigner>,
+  signerFor: TenantSigners,
   tenantId: string,
   listId: string,
 ): Promise<PublishedStatusList | undefined> {
@@ -40,7 +40,7 @@ function cache(context: IssuerContext) {
 function createCache(context: IssuerContext) {
   const published = new Map<string, { version: number; expiresAt: number; token: Promise<string> }>();
   return {
-    async get(signerFor: (tenantId: string) => Promise<TenantSigner>, tenantId: string, listId: string) {
+    async get(signerFor: TenantSigners, tenantId: string, listId: string) {
       const info = await context.store.getStatusList(tenantId, listId);
       if (info === undefined) return undefined;
       const ttl = context.tenants.get(tenantId)?.statusList.ttlSeconds ?? 3600;
@@ -58,12 +58,12 @@ function createCache(context: IssuerContext) {
     },
   };
 
-  async function sign(signerFor: (tenantId: string) => Promise<TenantSigner>, tenantId: string, listId: string, ttl: number) {
+  async function sign(signerFor: TenantSigners, tenantId: string, listId: string, ttl: number) {
     const snapshot = await context.store.readStatuses(tenantId, listId);
     if (snapshot === undefined) throw new TypeError(`Status list ${listId} vanished`);
     const list = createStatusList(snapshot.size, snapshot.bits as StatusBits);
     for (const { index, status } of snapshot.entries) list.set(index, status);
-    const signer = await signerFor(tenantId);
+    const signer = await signerFor(tenantId, listId === DID_STATUS_LIST_ID ? 'did' : undefined);
     const issuedAt = Math.floor(context.clock() / 1000);
     return createStatusListToken({
       list,

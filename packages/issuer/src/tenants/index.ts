@@ -13,4 +13,5 @@ export {
   type TenantIdentity,
   type TenantKeyring,
   type TenantKeyringOptions,
+  type W3cCredentialJwtRequest,
 } from './tenant-keyring.ts';

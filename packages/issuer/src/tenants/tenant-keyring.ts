@@ -1,6 +1,6 @@
-import { decodeBase64Url, fail, isTesseraError, type Jwk, type SigningKey } from '@tessera/shared';
+import { decodeBase64Url, fail, isTesseraError, type JsonObject, type Jwk, type SigningKey } from '@tessera/shared';
 import { type Database, migrateToLatest } from '@tessera/shared/node';
-import type { IIdentifier, IKey } from '@veramo/core';
+import type { IIdentifier, IKey, VerifiableCredential } from '@veramo/core';
 import { type Kysely, sql } from 'kysely';
 import { buildDidDocument, type TenantDidDocument } from './did-document.ts';
 import { isTenantId, parseBaseUrl, tenantDidWeb } from './did-web.ts';
@@ -69,7 +69,27 @@ export interface TenantKeyring {
   rotate(tenantId: string): Promise<TenantIdentity>;
   /** The DID document to serve for a did:web tenant; `issuer_key_not_found` for any other id. */
   didDocument(tenantId: string): Promise<TenantDidDocument>;
+  /**
+   * Signs a W3C credential as a JWT (`jwt_vc_json`) through Veramo's credential plugin with the
+   * tenant's current key, which never leaves the KMS: `iss` is the tenant's DID and the header
+   * `kid` its current verification method.
+   */
+  issueW3cCredentialJwt(tenantId: string, request: W3cCredentialJwtRequest): Promise<string>;
 }
+
+/** A W3C VC Data Model 1.1 credential for `issueW3cCredentialJwt`; its `issuer` is always the tenant's DID. */
+export interface W3cCredentialJwtRequest {
+  /** `@context`, `type`, `credentialSubject` (with `id`, which becomes `sub`), `issuanceDate` (→ `nbf`), `expirationDate` (→ `exp`)… (VCDM 1.1 §6.3.1). */
+  credential: JsonObject & { credentialSubject: JsonObject; issuanceDate: string };
+  /**
+   * JWT claims outside the `vc` claim, e.g. the Token Status List `status` claim
+   * (draft-ietf-oauth-status-list §6.2). The registered claims the VC mapping sets are refused.
+   */
+  claims?: JsonObject;
+}
+
+/** JWT claims that VCDM 1.1 §6.3.1 derives from the credential (or that would change its meaning). */
+const MAPPED_JWT_CLAIMS = ['iss', 'sub', 'nbf', 'exp', 'jti', 'iat', 'aud', 'vc', 'vp'];
 
 type TenantRow = { id: string; did: string; did_method: string };
 
@@ -136,13 +156,14 @@ export async function createTenantKeyring({
     return load(id);
   };
 
-  const load = async (tenantId: string): Promise<TenantIdentity> => {
+  /** The identity, and the KMS reference of its current key. */
+  const loadWithKey = async (tenantId: string): Promise<{ identity: TenantIdentity; keyRef: string }> => {
     const tenant = await knownTenant(db, tenantId);
     const identifier = await stores.agent.didManagerGet({ did: tenant.did });
     const current = currentKey(identifier);
     const publicJwk = p256PublicJwk(current.publicKeyHex);
     const kid = await verificationMethodId(tenant, publicJwk);
-    return {
+    const identity: TenantIdentity = {
       tenantId,
       didMethod: tenant.did_method as TenantDidMethod,
       did: tenant.did,
@@ -150,7 +171,9 @@ export async function createTenantKeyring({
       publicJwk,
       signingKey: { alg: 'ES256', kid, sign: kmsSigner(stores, current.kid) },
     };
+    return { identity, keyRef: current.kid };
   };
+  const load = async (tenantId: string): Promise<TenantIdentity> => (await loadWithKey(tenantId)).identity;
 
   return {
     ensureTenant({ id, didMethod }: { id: string; didMethod: TenantDidMethod }): Promise<TenantIdentity> {
@@ -201,6 +224,35 @@ export async function createTenantKeyring({
         }),
       );
       return buildDidDocument(tenant.did, keys);
+    },
+
+    async issueW3cCredentialJwt(tenantId: string, { credential, claims = {} }: W3cCredentialJwtRequest): Promise<string> {
+      for (const name of MAPPED_JWT_CLAIMS) {
+        if (Object.hasOwn(claims, name)) throw new TypeError(`The JWT claim ${name} comes from the credential, not from claims`);
+        if (Object.hasOwn(credential, name)) throw new TypeError(`A credential property may not be named ${name}`);
+      }
+      const { identity, keyRef } = await loadWithKey(tenantId);
+      let issued: VerifiableCredential;
+      try {
+        issued = await stores.agent.createVerifiableCredential({
+          // did-jwt-vc moves the credential's own properties into `vc` and the mapped ones to
+          // `iss`/`sub`/`nbf`/`exp`, and keeps any other top-level member as a JWT claim.
+          credential: { ...claims, ...credential, issuer: { id: identity.did } },
+          proofFormat: 'jwt',
+          keyRef,
+          removeOriginalFields: true,
+          // Verifiers find the key by the DID URL of the verification method (DID Core §5.2).
+          header: { kid: identity.kid, typ: 'JWT' },
+        });
+      } catch (error) {
+        if (isTesseraError(error)) throw error;
+        // As for kmsSigner: tell a wrong secret (key_decryption_failed) from other failures.
+        await stores.privateKeys.checkSecret(keyRef);
+        throw new Error('Veramo could not sign the credential', { cause: error });
+      }
+      const jwt: unknown = issued.proof.jwt;
+      if (typeof jwt !== 'string') throw new Error('Veramo returned a credential without a JWT proof');
+      return jwt;
     },
   };
 }

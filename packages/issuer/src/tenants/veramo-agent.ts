@@ -1,4 +1,6 @@
-import { createAgent, type IDIDManager, type IKeyManager, type TAgent } from '@veramo/core';
+import { createAgent, type ICredentialIssuer, type IDIDManager, type IKeyManager, type TAgent } from '@veramo/core';
+import { CredentialProviderJWT } from '@veramo/credential-jwt';
+import { CredentialPlugin } from '@veramo/credential-w3c';
 import { DIDManager } from '@veramo/did-manager';
 import { JwkDIDProvider } from '@veramo/did-provider-jwk';
 import { WebDIDProvider } from '@veramo/did-provider-web';
@@ -13,7 +15,8 @@ import { SqlPrivateKeyStore } from './sql-private-key-store.ts';
 /** The name of the one KMS: Veramo's local KMS over the encrypted private key store. */
 export const LOCAL_KMS = 'local';
 
-export type TenantAgent = TAgent<IKeyManager & IDIDManager>;
+/** Keys and DIDs, and W3C credentials signed as JWTs (`jwt_vc_json`) with those keys. */
+export type TenantAgent = TAgent<IKeyManager & IDIDManager & ICredentialIssuer>;
 
 /** A Veramo agent and the stores under it, all on one Kysely handle (the database, or a transaction). */
 export interface VeramoStores {
@@ -32,7 +35,7 @@ export function createVeramoStores(db: Kysely<IssuerKeyTables>, secretKey: strin
   const keys = new SqlKeyStore(db, clock);
   const privateKeys = new SqlPrivateKeyStore(db, secretKey);
   const dids = new SqlDidStore(db, keys);
-  const agent = createAgent<IKeyManager & IDIDManager>({
+  const agent = createAgent<IKeyManager & IDIDManager & ICredentialIssuer>({
     plugins: [
       new KeyManager({ store: keys, kms: { [LOCAL_KMS]: new KeyManagementSystem(privateKeys) } }),
       new DIDManager({
@@ -43,6 +46,8 @@ export function createVeramoStores(db: Kysely<IssuerKeyTables>, secretKey: strin
           'did:web': new WebDIDProvider({ defaultKms: LOCAL_KMS }),
         },
       }),
+      // Issuing only: the JWT provider signs through `keyManagerSign`, so the key stays in the KMS.
+      new CredentialPlugin([new CredentialProviderJWT()]),
     ],
   });
   return { agent, keys, privateKeys, dids, db };

@@ -5,6 +5,7 @@ import { validateClaims } from '../validate-claims.ts';
 import {
   asylumSeekerRegistration,
   languageCourseCertificate,
+  ngoRegistration,
   professionalQualificationRecognition,
   residencePermit,
   SHIPPED_CREDENTIAL_TYPES,
@@ -84,14 +85,15 @@ describe.each(SHIPPED_CREDENTIAL_TYPES.map((type) => [type.id, type] as const))(
 describe('the shipped types together', () => {
   it('have unique ids and vct values', () => {
     expect(() => parseCredentialTypes(SHIPPED_CREDENTIAL_TYPES)).not.toThrow();
-    expect(SHIPPED_CREDENTIAL_TYPES).toHaveLength(4);
+    expect(SHIPPED_CREDENTIAL_TYPES).toHaveLength(5);
   });
 
-  it('issue three through authorities and the language course certificate through NGOs', () => {
+  it('issue three through authorities, and the language course certificate and NGO registration through NGOs', () => {
     expect(residencePermit.issuerKind).toBe('authority');
     expect(asylumSeekerRegistration.issuerKind).toBe('authority');
     expect(professionalQualificationRecognition.issuerKind).toBe('authority');
     expect(languageCourseCertificate.issuerKind).toBe('ngo');
+    expect(ngoRegistration.issuerKind).toBe('ngo');
   });
 });
 
@@ -176,5 +178,37 @@ describe('the other shipped types accept realistic claims', () => {
     expect(() => validateClaims(professionalQualificationRecognition, { ...claims, recognition_decision: 'maybe' })).toThrow(
       /recognition_decision/,
     );
+  });
+});
+
+describe('NGO registration', () => {
+  const claims = {
+    given_name: 'Yonas',
+    family_name: 'Tesfaye',
+    organisation: 'Associazione Accoglienza Bologna',
+    registered: true,
+    registration_date: '2025-03-12',
+    services: 'Legal advice; language café',
+  };
+
+  it('keeps the vct and the claim names the verifier desk template asks for', () => {
+    expect(ngoRegistration.vct).toBe('https://tessera.example/credentials/ngo-registration');
+    const paths = ngoRegistration.claims.map((claim) => claim.path.join('.'));
+    expect(paths).toEqual(['given_name', 'family_name', 'organisation', 'registered', 'registration_date', 'services']);
+  });
+
+  it('accepts a realistic registration, with and without the optional services', () => {
+    expect(validateClaims(ngoRegistration, claims)).toEqual(claims);
+    const { services: _, ...withoutServices } = claims;
+    expect(validateClaims(ngoRegistration, withoutServices)).toEqual(withoutServices);
+  });
+
+  it('refuses "registered" that is not a boolean and a missing organisation, naming the claim only', () => {
+    expect(() => validateClaims(ngoRegistration, { ...claims, registered: 'yes' })).toThrow(
+      /Claim "?registered"? must be true or false/,
+    );
+    const { organisation: _, ...withoutOrganisation } = claims;
+    expect(() => validateClaims(ngoRegistration, withoutOrganisation)).toThrow(/organisation"? is required/);
+    expect(() => validateClaims(ngoRegistration, { ...claims, registration_date: '2025-02-30' })).toThrow(/YYYY-MM-DD/);
   });
 });
