@@ -4,6 +4,7 @@
  * relying party: offer → token (PIN) → nonce → batch credential → verify; revocation seen by the
  * verifier; and a refusal for every rule of the token and credential endpoints.
  */
+import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -173,6 +174,13 @@ function issuanceSuite(name: string, open: () => Promise<Database>) {
         grants: { [PRE_AUTHORIZED_GRANT]: { tx_code: { input_mode: 'numeric', length: 6 } } },
       });
       expect(credentials).toHaveLength(3);
+      // vct#integrity matches the type metadata document as the issuer serves it.
+      const served = await fetch(`${running.origin}/types/residence_permit`);
+      const digest = createHash('sha256')
+        .update(Buffer.from(await served.arrayBuffer()))
+        .digest('base64');
+      const firstPayload = decodeJws(credentials[0]?.split('~')[0] as string).payload;
+      expect(firstPayload['vct#integrity']).toBe(`sha256-${digest}`);
 
       const payloads = credentials.map((credential) => decodeJws(credential.split('~')[0] as string).payload);
       const indices = payloads.map((payload) => ((payload.status as JsonObject).status_list as JsonObject).idx);

@@ -2,7 +2,14 @@ import { encodeBase64Url, issueSdJwtVc, type Jwk } from '@tessera/shared';
 import { nodeCrypto } from '@tessera/shared/node';
 import { type IssuerContext, statusListIdFor } from '../app/issuer-context.ts';
 import type { TenantSigner } from '../app/tenant-signer.ts';
-import { type CredentialFormat, type CredentialType, credentialExpiresAt, disclosablePaths } from '../credential-types/index.ts';
+import {
+  type CredentialFormat,
+  type CredentialType,
+  credentialExpiresAt,
+  disclosablePaths,
+  typeMetadata,
+  typeMetadataIntegrity,
+} from '../credential-types/index.ts';
 import type { NewIssuanceRecord } from '../store/index.ts';
 import { issueJwtVcJson } from '../w3c/index.ts';
 import { CredentialRequestError } from './credential-request-error.ts';
@@ -44,6 +51,9 @@ export async function issueCredentials(context: IssuerContext, signer: TenantSig
   const statusUri = context.urls.statusList(tenantId, listId);
   const expiresAt = credentialExpiresAt(type, issuedAt);
   const disclosable = format === 'dc+sd-jwt' ? disclosablePaths(type) : [];
+  // SD-JWT VC "Document Integrity": wallets and verifiers that fetch the type metadata (served at
+  // /types/<id> byte for byte) can check it is the document this credential was issued against.
+  const vctIntegrity = format === 'dc+sd-jwt' ? typeMetadataIntegrity(typeMetadata(type)) : undefined;
   const credentials = await Promise.all(
     holderKeys.map((holderKey, position) => {
       const status = { idx: indices[position] as number, uri: statusUri };
@@ -53,6 +63,7 @@ export async function issueCredentials(context: IssuerContext, signer: TenantSig
       return issueSdJwtVc({
         issuer: signer.issuer,
         vct: type.vct,
+        ...(vctIntegrity !== undefined ? { vctIntegrity } : {}),
         claims,
         disclosable,
         holderKey,

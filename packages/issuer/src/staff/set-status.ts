@@ -15,12 +15,9 @@ const ACTIONS = { valid: 'credential.reinstate', revoked: 'credential.revoke', s
  * 200 `{ id, status, changed }`; 404 for an unknown record; 409 `status_final` for a revoked one
  * (draft-ietf-oauth-status-list §7.1: INVALID is final); 409 `suspension_unsupported` when the
  * list has 1 bit per entry. A change is audited as `credential.revoke|suspend|reinstate`.
- *
- * The read-then-write is serialised per list entry within this process. Two replicas changing
- * the same entry in the same instant could still race (the store has no compare-and-set yet).
+ * The change is a compare-and-set in the store, so it holds across replicas.
  */
 export function setStatusHandler(context: IssuerContext): RequestHandler {
-  const serialise = keyedQueue();
   return async (request, response) => {
     const { tenantId, key } = callerOf(response);
     const recordId = String(request.params.recordId);
@@ -31,7 +28,9 @@ export function setStatusHandler(context: IssuerContext): RequestHandler {
     if (record === undefined) return sendError(response, 404, 'not_found', 'No such issuance record');
     const { statusListId: listId, statusIndex: index } = record;
 
-    await serialise(`${tenantId}/${listId}/${index}`, async () => {
+    // Read, decide, then compare-and-set: if another staff member or replica changed the entry in
+    // between, decide again on what it is now, so a revocation can never be undone by a race.
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const snapshot = await context.store.readStatuses(tenantId, listId);
       if (snapshot === undefined) throw new Error('The status list of an issuance record is missing');
       const current = snapshot.entries.find((entry) => entry.index === index)?.status ?? 0;
@@ -49,9 +48,7 @@ export function setStatusHandler(context: IssuerContext): RequestHandler {
         case 'unchanged':
           return sendJson(response, 200, { id: record.id, status: recordStatus(current), changed: false });
         case 'change': {
-          if (!(await context.store.setStatus(tenantId, listId, index, transition.value))) {
-            throw new Error('The status index of an issuance record is not allocated');
-          }
+          if (!(await context.store.setStatus(tenantId, listId, index, transition.value, { expected: current }))) continue;
           await context.store.appendAudit(tenantId, {
             actor: key.id,
             action: ACTIONS[wanted],
@@ -61,22 +58,10 @@ export function setStatusHandler(context: IssuerContext): RequestHandler {
           return sendJson(response, 200, { id: record.id, status: wanted, changed: true });
         }
       }
-    });
+    }
+    sendError(response, 409, 'status_conflict', 'The status changed several times meanwhile; try again');
   };
 }
 
-/** Runs tasks with the same key one after another, and tasks with different keys freely. */
-function keyedQueue(): (key: string, task: () => Promise<void>) => Promise<void> {
-  const tails = new Map<string, Promise<void>>();
-  return async (key, task) => {
-    const previous = tails.get(key) ?? Promise.resolve();
-    const run = previous.then(task);
-    const tail = run.catch(() => undefined);
-    tails.set(key, tail);
-    try {
-      await run;
-    } finally {
-      if (tails.get(key) === tail) tails.delete(key);
-    }
-  };
-}
+/** Rounds of read-decide-write before giving up under contention. */
+const MAX_ATTEMPTS = 3;

@@ -21,6 +21,7 @@ export {
   type PurgeReport,
   type Redemption,
   type RedemptionResult,
+  type SetStatusOptions,
   type StatusListInfo,
   type StatusSnapshot,
   type TxCodeDescription,

@@ -572,6 +572,21 @@ export function registerIssuerStoreContract(backend: IssuerStoreBackend): void {
       expect(await store.readStatuses(A, 'main')).toMatchObject({ version: 3, entries: [{ index: revoked, status: 1 }] });
     });
 
+    it('compare-and-set: changes an entry only while it still has the expected status', async () => {
+      await store.ensureStatusList(A, { id: 'main', size: 64, bits: 2 });
+      const [index = -1] = await store.allocateStatusIndices(A, 'main', 1);
+      expect(await store.setStatus(A, 'main', index, 2, { expected: 1 })).toBe(false);
+      expect(await store.setStatus(A, 'main', index, 2, { expected: 0 })).toBe(true);
+      expect(await store.setStatus(A, 'main', index, 1, { expected: 0 })).toBe(false);
+      expect(await store.readStatuses(A, 'main')).toMatchObject({ version: 1, entries: [{ index, status: 2 }] });
+      // Of many concurrent writers that read "suspended", exactly one wins.
+      const attempts = await Promise.all(
+        Array.from({ length: 10 }, (_, i) => store.setStatus(A, 'main', index, i % 2, { expected: 2 })),
+      );
+      expect(attempts.filter(Boolean)).toHaveLength(1);
+      await expect(store.setStatus(A, 'main', index, 1, { expected: -1 })).rejects.toThrow(TypeError);
+    });
+
     it('refuses a status beyond a one-bit list', async () => {
       await store.ensureStatusList(A, { id: 'main', size: 16 });
       const [index] = await store.allocateStatusIndices(A, 'main', 1);
@@ -756,6 +771,18 @@ export function registerIssuerStoreContract(backend: IssuerStoreBackend): void {
         );
         expect(done.filter(Boolean)).toHaveLength(1);
         expect((await other.listIssuances(A)).items).toHaveLength(1);
+      });
+
+      it('let exactly one of their compare-and-set status changes win', async () => {
+        const other = await openSibling(clock);
+        await store.ensureStatusList(A, { id: 'main', size: 64, bits: 2 });
+        const [index = -1] = await store.allocateStatusIndices(A, 'main', 1);
+        const attempts = await Promise.all(
+          Array.from({ length: 10 }, (_, i) =>
+            (i % 2 === 0 ? store : other).setStatus(A, 'main', index, 1 + (i % 2), { expected: 0 }),
+          ),
+        );
+        expect(attempts.filter(Boolean)).toHaveLength(1);
       });
 
       it('see each other’s revocations and key revocations', async () => {

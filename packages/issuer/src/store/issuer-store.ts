@@ -82,7 +82,7 @@ export interface IssuerStore {
    * false when the index is not allocated in this tenant's list. Bumps the list's version.
    * Whether a change is allowed (INVALID is permanent, §7.1) is the caller's policy.
    */
-  setStatus(tenantId: string, listId: string, index: number, status: number): Promise<boolean>;
+  setStatus(tenantId: string, listId: string, index: number, status: number, options?: SetStatusOptions): Promise<boolean>;
   /** The list's non-zero entries (to encode the list) with the version they belong to, read as one snapshot. */
   readStatuses(tenantId: string, listId: string): Promise<StatusSnapshot | undefined>;
 
@@ -206,6 +206,14 @@ export type RedemptionResult =
 export interface AccessToken {
   readonly offerId: string;
   readonly expiresAt: number;
+}
+
+export interface SetStatusOptions {
+  /**
+   * Compare-and-set: change the entry only if its status is still this one; false otherwise. A
+   * policy decided on a read (revocation is final) then holds across replicas without a lock.
+   */
+  readonly expected?: number;
 }
 
 export interface NewStatusList {

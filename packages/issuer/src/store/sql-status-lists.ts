@@ -6,6 +6,7 @@ import {
   type IssuerStore,
   MAX_STATUS_LIST_SIZE,
   type NewStatusList,
+  type SetStatusOptions,
   type StatusListInfo,
   type StatusSnapshot,
 } from './issuer-store.ts';
@@ -157,22 +158,32 @@ export function createSqlStatusLists(
       return got;
     },
 
-    async setStatus(tenantId: string, listId: string, index: number, status: number): Promise<boolean> {
+    async setStatus(
+      tenantId: string,
+      listId: string,
+      index: number,
+      status: number,
+      options: SetStatusOptions = {},
+    ): Promise<boolean> {
       checkId('tenantId', tenantId);
       checkId('listId', listId);
       checkInteger('index', index, 0, MAX_STATUS_LIST_SIZE - 1);
       checkInteger('status', status, 0, 255);
+      const { expected } = options;
+      if (expected !== undefined) checkInteger('expected', expected, 0, 255);
       const list = await readList(tenantId, listId);
       if (list === undefined) return false;
       if (status >= 2 ** list.bits) throw new TypeError(`status must fit the list's ${list.bits} bit(s)`);
       return db.transaction().execute(async (trx) => {
-        const { numUpdatedRows } = await trx
+        let update = trx
           .updateTable('issuer_status_entry')
           .set({ status })
           .where('tenant_id', '=', tenantId)
           .where('list_id', '=', listId)
-          .where('idx', '=', index)
-          .executeTakeFirst();
+          .where('idx', '=', index);
+        // One conditional UPDATE: PostgreSQL re-checks the condition after a concurrent writer commits.
+        if (expected !== undefined) update = update.where('status', '=', expected);
+        const { numUpdatedRows } = await update.executeTakeFirst();
         if (numUpdatedRows !== 1n) return false;
         await trx
           .updateTable('issuer_status_list')
