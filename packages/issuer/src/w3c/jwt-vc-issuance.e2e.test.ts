@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { decodeJws, type JsonObject, parseStatusReference } from '@tessera/shared';
 import { createDevelopmentCa, type Database, nodeCrypto, nodeInflate, openDatabase } from '@tessera/shared/node';
-import { makeTempDir } from '@tessera/shared/node/testing';
+import { describePostgres, makeTempDir } from '@tessera/shared/node/testing';
 import {
   createDidResolver,
   createStatusChecker,
@@ -121,163 +121,175 @@ async function startIssuer(database: Database): Promise<Running> {
   };
 }
 
-describe('jwt_vc_json issuance on PGlite, verified by @tessera/verifier/w3c', () => {
-  let running: Running;
-  let database: Database;
-  beforeAll(async () => {
-    database = await openDatabase({ kind: 'pglite' });
-    running = await startIssuer(database);
-  }, 60_000);
-  afterAll(async () => {
-    await running?.close();
-    await database?.close();
-  });
-
-  const offer = (tenantId = 'bologna', pin = false) =>
-    createCredentialOffer(running.issuer.context, {
-      tenantId,
-      typeId: 'residence_permit',
-      claims: PERMIT_CLAIMS,
-      pin,
-      createdBy: 'staff-1',
+function jwtVcSuite(name: string, open: () => Promise<Database>) {
+  describe(name, () => {
+    let running: Running;
+    let database: Database;
+    beforeAll(async () => {
+      database = await open();
+      running = await startIssuer(database);
+    }, 60_000);
+    afterAll(async () => {
+      await running?.close();
+      await database?.close();
     });
-  const verify = (jwt: string) =>
-    verifyW3cCredentialJwt(jwt, {
-      resolver: running.resolver,
-      trust: running.trust,
-      status: running.status,
-      algorithms: ['ES256'],
-    });
-  const statusOf = async (jwt: string) => {
-    const { payload } = decodeJws(jwt);
-    // Revocation must show on the next check, not after the list's ttl.
-    running.status.clear();
-    return running.status.check(parseStatusReference(payload.status), { issuer: String(payload.iss) });
-  };
 
-  it('publishes did:jwk binding for jwt_vc_json and jwk binding for dc+sd-jwt', async () => {
-    const metadata = await getJson(`${running.origin}/.well-known/openid-credential-issuer/tenants/bologna`);
-    const configurations = metadata.body.credential_configurations_supported as Record<string, JsonObject>;
-    expect(configurations[W3C_CONFIGURATION]).toMatchObject({
-      format: 'jwt_vc_json',
-      cryptographic_binding_methods_supported: ['did:jwk'],
-      credential_signing_alg_values_supported: ['ES256'],
-      credential_definition: { type: ['VerifiableCredential', W3C_TYPE] },
-    });
-    expect(configurations.residence_permit?.cryptographic_binding_methods_supported).toEqual(['jwk']);
-  });
-
-  it('issues one W3C VC per proof, each bound to its key’s did:jwk, with its own status index, and each verifies', async () => {
-    const created = await offer('bologna', true);
-    const keys = await Promise.all([newHolderKey(), newHolderKey(), newHolderKey()]);
-    const { credentials } = await receive(created.link, { pin: created.pin as string, keys, configurationId: W3C_CONFIGURATION });
-    expect(credentials).toHaveLength(3);
-    const identity = await running.issuer.context.keyring.identity('bologna');
-    const indices = new Set<unknown>();
-    for (const [position, jwt] of credentials.entries()) {
-      const { header, payload } = decodeJws(jwt);
-      const holderDid = didJwkOf((keys[position] as HolderKey).publicJwk);
-      expect(header).toMatchObject({ alg: 'ES256', typ: 'JWT', kid: identity.kid });
-      expect(payload).toMatchObject({ iss: identity.did, sub: holderDid });
-      expect(typeof payload.nbf).toBe('number');
-      expect((payload.exp as number) - (payload.nbf as number)).toBe(365 * 86_400);
-      // The status claim sits beside vc (draft-ietf-oauth-status-list §6.2), not as credentialStatus.
-      expect(payload.status).toEqual({
-        status_list: { idx: expect.any(Number), uri: `${running.origin}/tenants/bologna/status/${STATUS_LIST_ID}` },
+    const offer = (tenantId = 'bologna', pin = false) =>
+      createCredentialOffer(running.issuer.context, {
+        tenantId,
+        typeId: 'residence_permit',
+        claims: PERMIT_CLAIMS,
+        pin,
+        createdBy: 'staff-1',
       });
-      expect((payload.vc as JsonObject).credentialStatus).toBeUndefined();
-      expect(payload).not.toHaveProperty('jti');
-      indices.add((payload.status as { status_list: { idx: number } }).status_list.idx);
-
-      const verified = await verify(jwt);
-      expect(verified).toMatchObject({
-        issuer: identity.did,
-        subject: holderDid,
-        types: ['VerifiableCredential', W3C_TYPE],
-        verificationMethod: identity.kid,
-        credential: {
-          '@context': [VC_CONTEXT_V1],
-          issuanceDate: new Date((payload.nbf as number) * 1000).toISOString(),
-          expirationDate: new Date((payload.exp as number) * 1000).toISOString(),
-          credentialSubject: { ...PERMIT_CLAIMS, id: holderDid },
-        },
+    const verify = (jwt: string) =>
+      verifyW3cCredentialJwt(jwt, {
+        resolver: running.resolver,
+        trust: running.trust,
+        status: running.status,
+        algorithms: ['ES256'],
       });
-      expect((await statusOf(jwt)).status).toBe('valid');
-    }
-    expect(indices.size).toBe(3);
-    const records = (await running.issuer.context.store.listIssuances('bologna')).items.filter(
-      (record) => record.offerId === created.offerId,
-    );
-    expect(records.map((record) => record.format)).toEqual(['jwt_vc_json', 'jwt_vc_json', 'jwt_vc_json']);
-    expect(new Set(records.map((record) => record.statusIndex))).toEqual(indices);
-    expect(await running.issuer.context.store.getOfferClaims('bologna', created.offerId)).toBeUndefined();
-  });
-
-  it('revocation at the issuer shows in the status list the credential points to', async () => {
-    const created = await offer();
-    const [jwt] = (await receive(created.link, { keys: [await newHolderKey()], configurationId: W3C_CONFIGURATION })).credentials;
-    const reference = parseStatusReference(decodeJws(jwt as string).payload.status);
-    expect((await statusOf(jwt as string)).status).toBe('valid');
-    expect(await running.issuer.context.store.setStatus('bologna', STATUS_LIST_ID, reference.idx, 1)).toBe(true);
-    expect((await statusOf(jwt as string)).status).toBe('invalid');
-    // The verifier refuses it (fail closed), and without a status checker it cannot accept it at all.
-    await expect(verify(jwt as string)).rejects.toMatchObject({ code: 'credential_revoked' });
-    await expect(
-      verifyW3cCredentialJwt(jwt as string, { resolver: running.resolver, trust: running.trust, algorithms: ['ES256'] }),
-    ).rejects.toMatchObject({ code: 'status_unavailable' });
-  });
-
-  it('did:jwk and x5c tenants sign W3C credentials with their DID', async () => {
-    for (const tenantId of ['local', 'caritas']) {
-      const created = await offer(tenantId);
-      const key = await newHolderKey();
-      const [jwt] = (await receive(created.link, { keys: [key], configurationId: W3C_CONFIGURATION })).credentials;
-      const identity = await running.issuer.context.keyring.identity(tenantId);
-      const { header } = decodeJws(jwt as string);
-      expect(header.x5c).toBeUndefined();
-      expect(header.kid).toBe(identity.kid);
-      await expect(verify(jwt as string)).resolves.toMatchObject({ issuer: identity.did, subject: didJwkOf(key.publicJwk) });
-    }
-  });
-
-  it('after a key rotation, new credentials name the new key and earlier ones still verify', async () => {
-    const issue = async () => {
-      const created = await offer();
-      return (await receive(created.link, { keys: [await newHolderKey()], configurationId: W3C_CONFIGURATION }))
-        .credentials[0] as string;
+    const statusOf = async (jwt: string) => {
+      const { payload } = decodeJws(jwt);
+      // Revocation must show on the next check, not after the list's ttl.
+      running.status.clear();
+      return running.status.check(parseStatusReference(payload.status), { issuer: String(payload.iss) });
     };
-    const before = await issue();
-    const rotated = await running.issuer.context.keyring.rotate('bologna');
-    const after = await issue();
-    expect(decodeJws(after).header.kid).toBe(rotated.kid);
-    expect(decodeJws(before).header.kid).not.toBe(rotated.kid);
-    await expect(verify(after)).resolves.toMatchObject({ verificationMethod: rotated.kid });
-    await expect(verify(before)).resolves.toMatchObject({ verified: true });
-  });
 
-  it('the credential endpoint refuses a jwt_vc_json request for an offer of another type, without claim values', async () => {
-    const created = await offer();
-    const code = preAuthorizedCode(await fetchOffer(created.link));
-    const token = await postForm(`${running.origin}/tenants/bologna/token`, {
-      grant_type: 'urn:ietf:params:oauth:grant-type:pre-authorized_code',
-      'pre-authorized_code': code,
+    it('publishes did:jwk binding for jwt_vc_json and jwk binding for dc+sd-jwt', async () => {
+      const metadata = await getJson(`${running.origin}/.well-known/openid-credential-issuer/tenants/bologna`);
+      const configurations = metadata.body.credential_configurations_supported as Record<string, JsonObject>;
+      expect(configurations[W3C_CONFIGURATION]).toMatchObject({
+        format: 'jwt_vc_json',
+        cryptographic_binding_methods_supported: ['did:jwk'],
+        credential_signing_alg_values_supported: ['ES256'],
+        credential_definition: { type: ['VerifiableCredential', W3C_TYPE] },
+      });
+      expect(configurations.residence_permit?.cryptographic_binding_methods_supported).toEqual(['jwk']);
     });
-    const nonce = String((await postJson(`${running.origin}/tenants/bologna/nonce`, {})).body.c_nonce);
-    const proof = await proofJwt(await newHolderKey(), { audience: `${running.origin}/tenants/bologna`, nonce });
-    const request = (configurationId: string) =>
-      postJson(
-        `${running.origin}/tenants/bologna/credential`,
-        { credential_configuration_id: configurationId, proofs: { jwt: [proof] } },
-        { authorization: `Bearer ${token.body.access_token}` },
+
+    it('issues one W3C VC per proof, each bound to its key’s did:jwk, with its own status index, and each verifies', async () => {
+      const created = await offer('bologna', true);
+      const keys = await Promise.all([newHolderKey(), newHolderKey(), newHolderKey()]);
+      const { credentials } = await receive(created.link, {
+        pin: created.pin as string,
+        keys,
+        configurationId: W3C_CONFIGURATION,
+      });
+      expect(credentials).toHaveLength(3);
+      const identity = await running.issuer.context.keyring.identity('bologna');
+      const indices = new Set<unknown>();
+      for (const [position, jwt] of credentials.entries()) {
+        const { header, payload } = decodeJws(jwt);
+        const holderDid = didJwkOf((keys[position] as HolderKey).publicJwk);
+        expect(header).toMatchObject({ alg: 'ES256', typ: 'JWT', kid: identity.kid });
+        expect(payload).toMatchObject({ iss: identity.did, sub: holderDid });
+        expect(typeof payload.nbf).toBe('number');
+        expect((payload.exp as number) - (payload.nbf as number)).toBe(365 * 86_400);
+        // The status claim sits beside vc (draft-ietf-oauth-status-list §6.2), not as credentialStatus.
+        expect(payload.status).toEqual({
+          status_list: { idx: expect.any(Number), uri: `${running.origin}/tenants/bologna/status/${STATUS_LIST_ID}` },
+        });
+        expect((payload.vc as JsonObject).credentialStatus).toBeUndefined();
+        expect(payload).not.toHaveProperty('jti');
+        indices.add((payload.status as { status_list: { idx: number } }).status_list.idx);
+
+        const verified = await verify(jwt);
+        expect(verified).toMatchObject({
+          issuer: identity.did,
+          subject: holderDid,
+          types: ['VerifiableCredential', W3C_TYPE],
+          verificationMethod: identity.kid,
+          credential: {
+            '@context': [VC_CONTEXT_V1],
+            issuanceDate: new Date((payload.nbf as number) * 1000).toISOString(),
+            expirationDate: new Date((payload.exp as number) * 1000).toISOString(),
+            credentialSubject: { ...PERMIT_CLAIMS, id: holderDid },
+          },
+        });
+        expect((await statusOf(jwt)).status).toBe('valid');
+      }
+      expect(indices.size).toBe(3);
+      const records = (await running.issuer.context.store.listIssuances('bologna')).items.filter(
+        (record) => record.offerId === created.offerId,
       );
-    const other = await request('language_course_certificate_jwt_vc_json');
-    expect(other.status).toBe(400);
-    expect(['unknown_credential_configuration', 'credential_request_denied']).toContain(other.body.error);
-    expect(JSON.stringify(other.body)).not.toContain('SECRET');
-    // Nothing was issued: the same proof and nonce still get the offered W3C credential.
-    const ok = await request(W3C_CONFIGURATION);
-    expect(ok.status).toBe(200);
-    const [jwt] = (ok.body.credentials as JsonObject[]).map(({ credential }) => String(credential));
-    await expect(verify(jwt as string)).resolves.toMatchObject({ verified: true });
+      expect(records.map((record) => record.format)).toEqual(['jwt_vc_json', 'jwt_vc_json', 'jwt_vc_json']);
+      expect(new Set(records.map((record) => record.statusIndex))).toEqual(indices);
+      expect(await running.issuer.context.store.getOfferClaims('bologna', created.offerId)).toBeUndefined();
+    });
+
+    it('revocation at the issuer shows in the status list the credential points to', async () => {
+      const created = await offer();
+      const [jwt] = (await receive(created.link, { keys: [await newHolderKey()], configurationId: W3C_CONFIGURATION }))
+        .credentials;
+      const reference = parseStatusReference(decodeJws(jwt as string).payload.status);
+      expect((await statusOf(jwt as string)).status).toBe('valid');
+      expect(await running.issuer.context.store.setStatus('bologna', STATUS_LIST_ID, reference.idx, 1)).toBe(true);
+      expect((await statusOf(jwt as string)).status).toBe('invalid');
+      // The verifier refuses it (fail closed), and without a status checker it cannot accept it at all.
+      await expect(verify(jwt as string)).rejects.toMatchObject({ code: 'credential_revoked' });
+      await expect(
+        verifyW3cCredentialJwt(jwt as string, { resolver: running.resolver, trust: running.trust, algorithms: ['ES256'] }),
+      ).rejects.toMatchObject({ code: 'status_unavailable' });
+    });
+
+    it('did:jwk and x5c tenants sign W3C credentials with their DID', async () => {
+      for (const tenantId of ['local', 'caritas']) {
+        const created = await offer(tenantId);
+        const key = await newHolderKey();
+        const [jwt] = (await receive(created.link, { keys: [key], configurationId: W3C_CONFIGURATION })).credentials;
+        const identity = await running.issuer.context.keyring.identity(tenantId);
+        const { header } = decodeJws(jwt as string);
+        expect(header.x5c).toBeUndefined();
+        expect(header.kid).toBe(identity.kid);
+        await expect(verify(jwt as string)).resolves.toMatchObject({ issuer: identity.did, subject: didJwkOf(key.publicJwk) });
+      }
+    });
+
+    it('after a key rotation, new credentials name the new key and earlier ones still verify', async () => {
+      const issue = async () => {
+        const created = await offer();
+        return (await receive(created.link, { keys: [await newHolderKey()], configurationId: W3C_CONFIGURATION }))
+          .credentials[0] as string;
+      };
+      const before = await issue();
+      const rotated = await running.issuer.context.keyring.rotate('bologna');
+      const after = await issue();
+      expect(decodeJws(after).header.kid).toBe(rotated.kid);
+      expect(decodeJws(before).header.kid).not.toBe(rotated.kid);
+      await expect(verify(after)).resolves.toMatchObject({ verificationMethod: rotated.kid });
+      await expect(verify(before)).resolves.toMatchObject({ verified: true });
+    });
+
+    it('the credential endpoint refuses a jwt_vc_json request for an offer of another type, without claim values', async () => {
+      const created = await offer();
+      const code = preAuthorizedCode(await fetchOffer(created.link));
+      const token = await postForm(`${running.origin}/tenants/bologna/token`, {
+        grant_type: 'urn:ietf:params:oauth:grant-type:pre-authorized_code',
+        'pre-authorized_code': code,
+      });
+      const nonce = String((await postJson(`${running.origin}/tenants/bologna/nonce`, {})).body.c_nonce);
+      const proof = await proofJwt(await newHolderKey(), { audience: `${running.origin}/tenants/bologna`, nonce });
+      const request = (configurationId: string) =>
+        postJson(
+          `${running.origin}/tenants/bologna/credential`,
+          { credential_configuration_id: configurationId, proofs: { jwt: [proof] } },
+          { authorization: `Bearer ${token.body.access_token}` },
+        );
+      const other = await request('language_course_certificate_jwt_vc_json');
+      expect(other.status).toBe(400);
+      expect(['unknown_credential_configuration', 'credential_request_denied']).toContain(other.body.error);
+      expect(JSON.stringify(other.body)).not.toContain('SECRET');
+      // Nothing was issued: the same proof and nonce still get the offered W3C credential.
+      const ok = await request(W3C_CONFIGURATION);
+      expect(ok.status).toBe(200);
+      const [jwt] = (ok.body.credentials as JsonObject[]).map(({ credential }) => String(credential));
+      await expect(verify(jwt as string)).resolves.toMatchObject({ verified: true });
+    });
   });
+}
+
+jwtVcSuite('jwt_vc_json issuance on PGlite, verified by @tessera/verifier/w3c', () => openDatabase({ kind: 'pglite' }));
+describePostgres('jwt_vc_json issuance on PostgreSQL', (connect) => {
+  jwtVcSuite('verified by @tessera/verifier/w3c', async () => (await connect()).openAnother());
 });
