@@ -104,13 +104,22 @@ export function createProtocolRouter(context: IssuerContext): Router {
     sendJson(response, 200, (await context.keyring.didDocument(tenantId)) as unknown as JsonObject);
   });
 
-  router.get('/types/:type', (request, response) => {
-    const type = context.types.get(String(request.params.type));
+  const sendTypeMetadata = (response: Response, type: CredentialType | undefined) => {
     if (type === undefined) return sendError(response, 404, 'not_found', 'No such credential type');
     // Served byte for byte as hashed for `vct#integrity`.
     response.status(200).set({ 'Content-Type': 'application/json', 'Cache-Control': 'public, max-age=3600' });
     response.end(serializeTypeMetadata(typeMetadata(type)));
-  });
+  };
+  router.get('/types/:type', (request, response) => sendTypeMetadata(response, context.types.get(String(request.params.type))));
+  // SD-JWT VC, "Type Metadata Retrieval": type metadata is fetched from the `vct` URL itself. A type whose `vct` lies
+  // under this service's origin is served there too (types named under another origin, like the
+  // shipped `https://tessera.example/…` ones, are published by whoever owns that origin).
+  for (const type of context.types.values()) {
+    const vct = new URL(type.vct);
+    if (vct.origin === new URL(urls.base).origin && vct.pathname !== '/') {
+      router.get(vct.pathname, (_request, response) => sendTypeMetadata(response, type));
+    }
+  }
 
   // ── Credential offer by reference (§4.1.3) ───────────────────────────────────────────────────
   router.get('/tenants/:tenant/offers/:code', async (request, response) => {
