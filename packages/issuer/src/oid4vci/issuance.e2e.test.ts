@@ -297,6 +297,13 @@ describe('OpenID4VCI endpoints refuse what they must', () => {
     expect(configuration).toMatchObject({ format: 'dc+sd-jwt', vct: PERMIT_VCT, proof_types_supported: { jwt: {} } });
     const locales = ((configuration.credential_metadata as JsonObject).display as JsonObject[]).map((entry) => entry.locale);
     expect(locales.sort()).toEqual(['ar', 'en']);
+    expect(metadata.body.display).toEqual([
+      { name: 'بلدية بولونيا', locale: 'ar' },
+      { name: 'City of Bologna — Immigration Office', locale: 'en' },
+    ]);
+    // A language the issuer's name lacks still gets a name: all of them.
+    const tigrinya = await getJson(url('/.well-known/openid-credential-issuer/tenants/bologna'), { 'accept-language': 'ti' });
+    expect((tigrinya.body.display as JsonObject[]).map(({ locale }) => locale).sort()).toEqual(['ar', 'en', 'it']);
     const as = await getJson(url('/.well-known/oauth-authorization-server/tenants/bologna'));
     expect(as.body).toMatchObject({
       issuer: audience(),

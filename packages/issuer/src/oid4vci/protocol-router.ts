@@ -66,9 +66,7 @@ export function createProtocolRouter(context: IssuerContext): Router {
       credential_endpoint: urls.credential(tenantId),
       nonce_endpoint: urls.nonce(tenantId),
       batch_credential_issuance: { batch_size: context.config.batchSize },
-      display: Object.entries(tenant?.name ?? {})
-        .filter(([locale]) => wanted.size === 0 || wanted.has(locale))
-        .map(([locale, name]) => ({ name, locale })),
+      display: issuerDisplay(tenant?.name ?? {}, wanted),
       credential_configurations_supported: credentialConfigurationsSupported(types, {
         locales: selection.locales,
       }) as unknown as JsonObject,
@@ -280,6 +278,16 @@ function findConfiguration(
     }
   }
   return undefined;
+}
+
+/**
+ * The issuer's name in the languages asked for; when it has none of them, in all it has, so a
+ * wallet never shows a nameless issuer (the credential displays may match where names do not).
+ */
+function issuerDisplay(names: Readonly<Record<string, string>>, wanted: ReadonlySet<string>): JsonObject[] {
+  const all = Object.entries(names).map(([locale, name]) => ({ name, locale }));
+  const matching = all.filter(({ locale }) => wanted.has(locale));
+  return matching.length > 0 ? matching : all;
 }
 
 /** §8.2: `proofs` holds exactly one proof type, `jwt`, with 1 to `batchSize` proofs. */
