@@ -298,8 +298,8 @@ describe('OpenID4VCI endpoints refuse what they must', () => {
     const locales = ((configuration.credential_metadata as JsonObject).display as JsonObject[]).map((entry) => entry.locale);
     expect(locales.sort()).toEqual(['ar', 'en']);
     expect(metadata.body.display).toEqual([
-      { name: 'بلدية بولونيا', locale: 'ar' },
       { name: 'City of Bologna — Immigration Office', locale: 'en' },
+      { name: 'بلدية بولونيا', locale: 'ar' },
     ]);
     // A language the issuer's name lacks still gets a name: all of them.
     const tigrinya = await getJson(url('/.well-known/openid-credential-issuer/tenants/bologna'), { 'accept-language': 'ti' });
