@@ -9,6 +9,29 @@ export { type ExportBackupOptions, exportBackup } from './backup/export-backup.t
 export { type ImportBackupOptions, importBackup } from './backup/import-backup.ts';
 // Holder keys
 export type { HolderKey, HolderKeys } from './keys/holder-keys.ts';
+// Presenting credentials (OpenID4VP 1.0 client)
+export type { ClientIdPrefix, VerifierIdentity } from './present/authenticate-request.ts';
+export type {
+  Consent,
+  ConsentCandidate,
+  ConsentClaim,
+  ConsentNeed,
+  ConsentQuery,
+  OverAskingWarning,
+} from './present/consent.ts';
+export type { FetchFunction } from './present/fetch-limits.ts';
+export { type OpenRequestOptions, openRequest } from './present/open-request.ts';
+export { type DeclineOptions, decline, type RespondOptions, respond, type VerifierAnswer } from './present/respond.ts';
+// Receiving credentials (OpenID4VCI 1.0 client, pre-authorized code flow)
+export { type CredentialOffer, parseCredentialOffer } from './receive/credential-offer.ts';
+export {
+  type ReceivedCredentialRecord,
+  type ReceivedCredentials,
+  type ReceiveOptions,
+  receiveCredential,
+} from './receive/receive-credential.ts';
+export type { ReceiveTrust } from './receive/verify-received.ts';
+export type { WalletFetch } from './receive/wallet-http.ts';
 // Stores
 export { createIndexedDbWalletStore, type IndexedDbWalletStoreOptions } from './store/indexeddb-wallet-store.ts';
 export type { StoreBatch, StoredRecord, WalletStore } from './store/wallet-store.ts';

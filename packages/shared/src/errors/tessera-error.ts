@@ -112,7 +112,21 @@ export type ErrorCode =
   | 'profile_exists'
   | 'profile_not_found'
   | 'wipe_not_confirmed'
-  | 'store_busy';
+  | 'store_busy'
+  // Holder wallet receiving (OpenID4VCI 1.0 client): a malformed or unusable credential offer; an
+  // offer that needs its transaction code (PIN) and got none, or a wrong one; the issuer refusing
+  // a token or credential request; a received credential that fails verification
+  | 'offer_invalid'
+  | 'tx_code_required'
+  | 'tx_code_invalid'
+  | 'issuance_refused'
+  | 'credential_rejected'
+  // Holder wallet presenting (OpenID4VP 1.0 client): a request object whose client id differs
+  // from the link's or that its client id's key did not sign (§5.9.3), a `wallet_nonce` not
+  // echoed (§5.10.1), a client id prefix the wallet cannot authenticate
+  | 'client_id_mismatch'
+  | 'wallet_nonce_mismatch'
+  | 'client_id_unsupported';
 
 export class TesseraError extends Error {
   override readonly name = 'TesseraError';

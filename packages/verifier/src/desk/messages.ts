@@ -30,7 +30,15 @@ type NotShownAtDeskCode =
   | 'profile_exists'
   | 'profile_not_found'
   | 'wipe_not_confirmed'
-  | 'store_busy';
+  | 'store_busy'
+  | 'offer_invalid'
+  | 'tx_code_required'
+  | 'tx_code_invalid'
+  | 'issuance_refused'
+  | 'credential_rejected'
+  | 'client_id_mismatch'
+  | 'wallet_nonce_mismatch'
+  | 'client_id_unsupported';
 
 /**
  * Every other `TesseraError` code has its own explanation for desk staff: when a code joins

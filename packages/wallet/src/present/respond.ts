@@ -1,0 +1,221 @@
+import { type ClaimPath, fail, isTesseraError, type JsonObject, type JsonValue, presentSdJwt, webCrypto } from '@tessera/shared';
+import { CompactEncrypt, importJWK, type JWK } from 'jose';
+import type { Wallet } from '../wallet/wallet.ts';
+import type { ParsedRequest } from './check-request.ts';
+import { type Consent, claimName, internalsOf } from './consent.ts';
+import { checkVerifierUrl, type FetchFunction, fetchWithTimeout, readLimitedText } from './fetch-limits.ts';
+import { heldCredentials, PRESENTED_INSTANCES_ID, presentedInstances } from './held-credentials.ts';
+
+export interface RespondOptions {
+  /**
+   * What the holder added: `ref`s of optional claims from the consent, and query ids of optional
+   * credential queries to answer. Nothing else is ever disclosed.
+   */
+  readonly optional?: readonly string[];
+  /** The credential instance per query id; default the consent's first candidate (a never-presented one). */
+  readonly credentials?: Readonly<Record<string, string>>;
+  /** Milliseconds since the epoch, for the history. Default `Date.now`. */
+  readonly clock?: () => number;
+}
+
+/** The verifier's answer to the wallet's POST (OpenID4VP 1.0 §8.2). */
+export interface VerifierAnswer {
+  /** HTTP 200: the verifier took the response. */
+  readonly accepted: boolean;
+  readonly status: number;
+  /** The JSON body (e.g. `redirect_uri`, or an OAuth error), `{}` when empty or not JSON. */
+  readonly body: JsonObject;
+}
+
+/**
+ * Answers a request the holder agreed to (OpenID4VP 1.0 §8): discloses the required claims plus
+ * the optional ones the holder picked, never more, from the chosen (by default never-presented)
+ * instances, with a KB-JWT whose `aud` is the client id and `nonce` the request's (§8.6, Appendix
+ * B.3.6); posts `direct_post` or `direct_post.jwt` (§8.2, §8.3). In the same commit it marks the
+ * instances as presented and logs the verifier, purpose, claim NAMES and outcome to the history.
+ * @example
+ * const answer = await respond(wallet, consent, { optional: [consent.queries[0].candidates[0].optional[0].ref] });
+ */
+export async function respond(wallet: Wallet, consent: Consent, options: RespondOptions = {}): Promise<VerifierAnswer> {
+  const { request, selections, transport } = internalsOf(consent);
+  if (!consent.satisfiable) fail('dcql_unsatisfied', 'The wallet cannot answer every required credential query; decline instead');
+  const picked = new Set(options.optional ?? []);
+  const known = new Set<string>();
+  const held = new Map((await heldCredentials(wallet)).map((credential) => [credential.id, credential]));
+  const vpToken: Record<string, string[]> = {};
+  const disclosed: JsonObject[] = [];
+  const used: string[] = [];
+
+  for (const query of consent.queries) {
+    known.add(query.queryId);
+    for (const candidate of query.candidates) for (const claim of candidate.optional) known.add(claim.ref);
+    const answer = query.need === 'required' || (query.need === 'optional' && picked.has(query.queryId));
+    const chosenId = options.credentials?.[query.queryId];
+    if (!answer) {
+      if (chosenId !== undefined && query.need !== 'optional') throw new TypeError(`Query ${query.queryId} is not answered`);
+      continue;
+    }
+    const candidate = chosenId === undefined ? query.candidates[0] : query.candidates.find((c) => c.credentialId === chosenId);
+    if (candidate === undefined) throw new TypeError(`No usable credential for query ${query.queryId}`);
+    const selection = selections.get(query.queryId)?.get(candidate.credentialId);
+    const credential = held.get(candidate.credentialId);
+    if (selection === undefined || credential === undefined) {
+      fail('claim_not_found', 'A chosen credential is no longer in the wallet');
+    }
+    const disclose: ClaimPath[] = [
+      ...selection.required,
+      ...selection.optional.filter((c) => picked.has(c.ref)).map((c) => c.path),
+    ];
+    const signingKey = await wallet.keys.signingKey(credential.keyId);
+    const presentation = await presentSdJwt(credential.sdJwt, {
+      disclose,
+      crypto: webCrypto,
+      keyBinding: { signingKey, audience: request.clientId, nonce: request.nonce },
+    });
+    vpToken[query.queryId] = [presentation];
+    used.push(credential.id);
+    disclosed.push({ queryId: query.queryId, vct: credential.vct, claims: disclose.map(claimName) });
+  }
+  for (const ref of picked) if (!known.has(ref)) throw new TypeError(`The consent has no optional item ${ref}`);
+
+  const parameters: JsonObject = { vp_token: vpToken, ...(request.state === undefined ? {} : { state: request.state }) };
+  const form =
+    request.responseMode === 'direct_post.jwt' ? { response: await encryptResponse(request, parameters) } : formOf(parameters);
+  let answer: VerifierAnswer | undefined;
+  let failure: unknown;
+  try {
+    answer = await post(request, form, transport);
+  } catch (cause) {
+    failure = cause;
+  }
+  // The presentation may have reached the verifier even when its answer did not reach us, so the
+  // instances count as presented either way.
+  const previously = await presentedInstances(wallet);
+  await wallet.commit({
+    put: [{ kind: 'metadata', id: PRESENTED_INSTANCES_ID, value: { ids: [...new Set([...previously, ...used])] } }],
+    history: [
+      {
+        event: 'credential_presented',
+        ...(options.clock === undefined ? {} : { at: options.clock() }),
+        details: { ...historyHeader(consent), disclosed, outcome: outcomeOf(answer, failure) },
+      },
+    ],
+  });
+  if (answer === undefined) throw failure;
+  return answer;
+}
+
+export interface DeclineOptions {
+  /** Milliseconds since the epoch, for the history. Default `Date.now`. */
+  readonly clock?: () => number;
+}
+
+/**
+ * Tells the verifier the holder said no: `error=access_denied` (OpenID4VP 1.0 §8.5, RFC 6749
+ * §4.1.2.1) to the response URI, and logs the refusal in the history. Nothing is disclosed.
+ * @example
+ * await decline(wallet, consent);
+ */
+export async function decline(wallet: Wallet, consent: Consent, options: DeclineOptions = {}): Promise<VerifierAnswer> {
+  const { request, transport } = internalsOf(consent);
+  const form: Record<string, string> = { error: 'access_denied' };
+  if (request.state !== undefined) form.state = request.state;
+  let answer: VerifierAnswer | undefined;
+  let failure: unknown;
+  try {
+    answer = await post(request, form, transport);
+  } catch (cause) {
+    failure = cause;
+  }
+  await wallet.history.add({
+    event: 'presentation_declined',
+    ...(options.clock === undefined ? {} : { at: options.clock() }),
+    details: { ...historyHeader(consent), outcome: outcomeOf(answer, failure) },
+  });
+  if (answer === undefined) throw failure;
+  return answer;
+}
+
+function historyHeader(consent: Consent): JsonObject {
+  const { verifier } = consent;
+  return {
+    verifier: {
+      clientId: verifier.clientId,
+      verified: verifier.verified,
+      ...(verifier.verified ? { name: verifier.name } : { reason: verifier.reason }),
+    },
+    ...(consent.purpose === undefined ? {} : { purpose: consent.purpose.text }),
+  };
+}
+
+function outcomeOf(answer: VerifierAnswer | undefined, failure: unknown): JsonObject {
+  if (answer === undefined) return { result: 'not_delivered', code: isTesseraError(failure) ? failure.code : 'fetch_failed' };
+  if (answer.accepted) return { result: 'accepted' };
+  const code = answer.body.tessera_code ?? answer.body.error;
+  return { result: 'rejected', status: answer.status, ...(typeof code === 'string' ? { code: code.slice(0, 64) } : {}) };
+}
+
+function formOf(parameters: JsonObject): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(parameters).map(([name, value]) => [name, typeof value === 'string' ? value : JSON.stringify(value)]),
+  );
+}
+
+const SUPPORTED_ENC = ['A128GCM', 'A256GCM'] as const;
+
+/**
+ * §8.3: the response parameters as JWE, ECDH-ES to the verifier's key in `client_metadata.jwks`
+ * (its `kid` copied), `enc` the first of `encrypted_response_enc_values_supported` the wallet
+ * supports (default A128GCM, §5.1).
+ */
+async function encryptResponse(request: ParsedRequest, parameters: JsonObject): Promise<string> {
+  const metadata = request.clientMetadata ?? {};
+  const jwks = metadata.jwks as JsonValue;
+  const keys = typeof jwks === 'object' && jwks !== null && !Array.isArray(jwks) && Array.isArray(jwks.keys) ? jwks.keys : [];
+  const jwk = keys.find(
+    (key): key is JsonObject =>
+      typeof key === 'object' &&
+      key !== null &&
+      !Array.isArray(key) &&
+      key.kty === 'EC' &&
+      key.crv === 'P-256' &&
+      (key.use === undefined || key.use === 'enc') &&
+      (key.alg === undefined || key.alg === 'ECDH-ES') &&
+      key.d === undefined,
+  );
+  if (jwk === undefined) fail('request_invalid', 'direct_post.jwt needs a P-256 ECDH-ES key in client_metadata.jwks');
+  const offered = metadata.encrypted_response_enc_values_supported;
+  const enc = Array.isArray(offered) ? SUPPORTED_ENC.find((value) => offered.includes(value)) : 'A128GCM';
+  if (enc === undefined) fail('request_invalid', 'The verifier accepts no content encryption the wallet supports');
+  let key: CryptoKey | Uint8Array;
+  try {
+    key = await importJWK({ kty: 'EC', crv: 'P-256', x: jwk.x, y: jwk.y } as JWK, 'ECDH-ES');
+  } catch (cause) {
+    fail('request_invalid', 'The verifier encryption key is not a usable P-256 key', cause);
+  }
+  return new CompactEncrypt(new TextEncoder().encode(JSON.stringify(parameters)))
+    .setProtectedHeader({ alg: 'ECDH-ES', enc, ...(typeof jwk.kid === 'string' ? { kid: jwk.kid } : {}) })
+    .encrypt(key);
+}
+
+async function post(
+  request: ParsedRequest,
+  form: Readonly<Record<string, string>>,
+  transport: { readonly fetch: FetchFunction; readonly allowInsecureLocalhost: boolean },
+): Promise<VerifierAnswer> {
+  const url = checkVerifierUrl(request.responseUri, transport.allowInsecureLocalhost, 'response_uri');
+  const response = await fetchWithTimeout(transport.fetch, url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(form),
+  });
+  const text = await readLimitedText(response);
+  let body: JsonObject = {};
+  try {
+    const parsed = JSON.parse(text) as unknown;
+    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) body = parsed as JsonObject;
+  } catch {
+    // A non-JSON body carries nothing the wallet acts on.
+  }
+  return { accepted: response.status === 200, status: response.status, body };
+}
