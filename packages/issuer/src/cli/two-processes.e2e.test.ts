@@ -13,6 +13,7 @@ import { describePostgres, makeTempDir, TEST_POSTGRES_URL, type TestPostgres } f
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createIssuerApp, type IssuerApp } from '../app/create-issuer-app.ts';
 import { STATUS_LIST_ID } from '../app/issuer-context.ts';
+import { RESIDENCE_PERMIT_REQUIRED_CLAIMS } from '../credential-types/test-types.ts';
 import { createCredentialOffer, PRE_AUTHORIZED_GRANT } from '../oid4vci/credential-offer.ts';
 import { fetchOffer, newHolderKey, postForm, postJson, preAuthorizedCode, proofJwt } from '../oid4vci/test-wallet.ts';
 import { createSqlIssuerStore } from '../store/index.ts';
@@ -75,15 +76,7 @@ describePostgres('two tessera-issuer processes on one PostgreSQL schema', (conne
     const created = await createCredentialOffer(replica.context, {
       tenantId: 'bologna',
       typeId: 'residence_permit',
-      claims: {
-        given_name: 'Amina',
-        family_name: 'Haile',
-        birth_date: '1994-03-07',
-        nationality: 'ER',
-        residence_status: 'lawfully_resident',
-        permit_type: 'humanitarian',
-        valid_until: '2027-06-30',
-      },
+      claims: RESIDENCE_PERMIT_REQUIRED_CLAIMS,
       pin: false,
       createdBy: 'staff-1',
     });

@@ -12,23 +12,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { type CredentialType, credentialExpiresAt, parseCredentialType } from './credential-type.ts';
 import { disclosablePaths } from './disclosable-paths.ts';
 import { residencePermit } from './shipped/index.ts';
-import { sampleTypeInput } from './test-types.ts';
+import { RESIDENCE_PERMIT_CLAIMS, sampleTypeInput } from './test-types.ts';
 import { validateClaims } from './validate-claims.ts';
 
 const ISSUER = 'https://issuer.example/tenants/berlin';
 const GIVEN = 'Amina-SECRET-7c2d';
 
-const PERMIT_CLAIMS = {
-  given_name: GIVEN,
-  family_name: 'Haile',
-  birth_date: '1994-03-07',
-  nationality: 'ER',
-  residence_status: 'lawfully_resident',
-  permit_type: 'humanitarian',
-  valid_until: '2027-06-30',
-  address: { street_address: 'Hauptstraße 5', locality: 'Berlin', postal_code: '10115' },
-  age_equal_or_over: { '18': true },
-};
+const PERMIT_CLAIMS = { ...RESIDENCE_PERMIT_CLAIMS, given_name: GIVEN };
 
 let issuerKeys: Awaited<ReturnType<typeof generateKeyPair>>;
 let holderKeys: Awaited<ReturnType<typeof generateKeyPair>>;
@@ -135,7 +125,7 @@ describe('issuing with disclosablePaths (round trip through @tessera/shared)', (
       crypto: nodeCrypto,
       keyBinding: 'forbidden',
     });
-    expect(verified.claims.address).toEqual({ locality: 'Berlin' });
+    expect(verified.claims.address).toEqual({ locality: RESIDENCE_PERMIT_CLAIMS.address.locality });
   });
 
   it('puts a never-disclosable claim in the clear and keeps the others hidden', async () => {

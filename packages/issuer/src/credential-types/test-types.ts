@@ -45,3 +45,24 @@ export function sampleTypeInput(): CredentialTypeInput {
     ],
   };
 }
+
+/** The seven required claims of a shipped residence permit, with realistic values. */
+export const RESIDENCE_PERMIT_REQUIRED_CLAIMS = {
+  given_name: 'Amina',
+  family_name: 'Haile',
+  birth_date: '1994-03-07',
+  nationality: 'ER',
+  residence_status: 'lawfully_resident',
+  permit_type: 'humanitarian',
+  valid_until: '2027-06-30',
+} as const;
+
+/**
+ * A full residence permit: the required claims plus the selectively disclosable `address` and
+ * `age_equal_or_over` objects. Tests that assert a value never leaks plant their own given name.
+ */
+export const RESIDENCE_PERMIT_CLAIMS = {
+  ...RESIDENCE_PERMIT_REQUIRED_CLAIMS,
+  address: { street_address: 'Hauptstraße 5', locality: 'Bologna', postal_code: '40121' },
+  age_equal_or_over: { '18': true },
+} as const;

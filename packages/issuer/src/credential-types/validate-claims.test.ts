@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type CredentialTypeInput, parseCredentialType } from './credential-type.ts';
 import { residencePermit } from './shipped/index.ts';
-import { sampleTypeInput } from './test-types.ts';
+import { RESIDENCE_PERMIT_REQUIRED_CLAIMS, sampleTypeInput } from './test-types.ts';
 import { validateClaims } from './validate-claims.ts';
 
 const sample = parseCredentialType(sampleTypeInput());
@@ -203,15 +203,7 @@ describe('validateClaims', () => {
   });
 
   it('checks the residence permit address members one by one', () => {
-    const base = {
-      given_name: 'Amina',
-      family_name: 'Haile',
-      birth_date: '1994-03-07',
-      nationality: 'ER',
-      residence_status: 'lawfully_resident',
-      permit_type: 'humanitarian',
-      valid_until: '2027-06-30',
-    };
+    const base = RESIDENCE_PERMIT_REQUIRED_CLAIMS;
     expect(validateClaims(residencePermit, { ...base, address: { locality: 'Berlin' } })).toMatchObject({
       address: { locality: 'Berlin' },
     });

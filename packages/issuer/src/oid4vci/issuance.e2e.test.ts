@@ -5,18 +5,14 @@
  * verifier; and a refusal for every rule of the token and credential endpoints.
  */
 import { createHash } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { decodeJws, type JsonObject, presentSdJwt } from '@tessera/shared';
-import { createDevelopmentCa, type Database, nodeCrypto, openDatabase } from '@tessera/shared/node';
-import { describePostgres, makeTempDir } from '@tessera/shared/node/testing';
+import { type Database, nodeCrypto, openDatabase } from '@tessera/shared/node';
+import { describePostgres } from '@tessera/shared/node/testing';
 import { createPresentationVerifier, parseTrustList, type TrustList } from '@tessera/verifier';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createIssuerApp, type IssuerApp } from '../app/create-issuer-app.ts';
 import { STATUS_LIST_ID } from '../app/issuer-context.ts';
-import { createSqlIssuerStore } from '../store/index.ts';
-import { createTenantKeyring } from '../tenants/index.ts';
+import { permitTenant, startTestIssuer, type TestIssuer } from '../app/test-issuer.ts';
+import { RESIDENCE_PERMIT_CLAIMS } from '../credential-types/test-types.ts';
 import { createCredentialOffer, PRE_AUTHORIZED_GRANT } from './credential-offer.ts';
 import {
   fetchOffer,
@@ -31,94 +27,45 @@ import {
 } from './test-wallet.ts';
 
 const PERMIT_VCT = 'https://tessera.example/credentials/residence-permit';
-const PERMIT_CLAIMS = {
-  given_name: 'Amina-SECRET',
-  family_name: 'Haile',
-  birth_date: '1994-03-07',
-  nationality: 'ER',
-  residence_status: 'lawfully_resident',
-  permit_type: 'humanitarian',
-  valid_until: '2027-06-30',
-  address: { street_address: 'Hauptstraße 5', locality: 'Bologna', postal_code: '40121' },
-  age_equal_or_over: { '18': true },
-};
+const PERMIT_CLAIMS = { ...RESIDENCE_PERMIT_CLAIMS, given_name: 'Amina-SECRET' };
 
-interface Running {
-  issuer: IssuerApp;
-  origin: string;
+interface Running extends TestIssuer {
   trust: TrustList;
-  close(): Promise<void>;
 }
 
 /** The issuer service on 127.0.0.1 over `database`, with a did:web, a did:jwk and an x5c tenant. */
 async function startIssuer(database: Database): Promise<Running> {
-  let handler: Parameters<typeof createServer>[1] = (_request, response) => response.writeHead(503).end();
-  const server: Server = createServer((request, response) => handler?.(request, response));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const origin = `http://localhost:${(server.address() as AddressInfo).port}`;
-  const caFolder = await makeTempDir('tessera-issuer-ca-');
-  const developmentCa = await createDevelopmentCa({ dir: join(caFolder.path, 'ca') });
-  const issuer = await createIssuerApp({
-    config: {
-      baseUrl: origin,
-      allowInsecureBaseUrl: true,
-      batchSize: 3,
-      tenants: [
+  const started = await startTestIssuer(database, {
+    batchSize: 3,
+    tenants: [
+      permitTenant(
+        'bologna',
         {
-          id: 'bologna',
-          name: {
-            en: 'City of Bologna — Immigration Office',
-            it: 'Comune di Bologna — Ufficio Immigrazione',
-            ar: 'بلدية بولونيا',
-          },
-          didMethod: 'web',
-          credentialTypes: ['residence_permit'],
-          statusList: { size: 4096 },
+          en: 'City of Bologna — Immigration Office',
+          it: 'Comune di Bologna — Ufficio Immigrazione',
+          ar: 'بلدية بولونيا',
         },
-        {
-          id: 'local',
-          name: { en: 'Local test issuer' },
-          didMethod: 'jwk',
-          credentialTypes: ['residence_permit'],
-          statusList: { size: 4096 },
-        },
-        {
-          id: 'caritas',
-          name: { en: 'Caritas Language School' },
-          keySource: 'x5c',
-          credentialTypes: ['residence_permit'],
-          statusList: { size: 4096 },
-        },
-      ],
-    },
-    store: await createSqlIssuerStore(database),
-    keyring: await createTenantKeyring({ database, secretKey: '5a'.repeat(32), baseUrl: origin }),
-    developmentCa,
+        { didMethod: 'web' },
+      ),
+      permitTenant('local', { en: 'Local test issuer' }, { didMethod: 'jwk' }),
+      permitTenant('caritas', { en: 'Caritas Language School' }, { keySource: 'x5c' }),
+    ],
   });
-  handler = issuer.app;
-  const dids = await Promise.all(['bologna', 'local'].map(async (id) => (await issuer.context.keyring.identity(id)).did));
+  const { origin } = started;
   const trust = parseTrustList({
     version: 1,
     issuers: [
-      { id: dids[0] as string, name: { en: 'City of Bologna' }, credentialTypes: [PERMIT_VCT] },
-      { id: dids[1] as string, name: { en: 'Local' }, credentialTypes: [PERMIT_VCT] },
+      { id: await started.did('bologna'), name: { en: 'City of Bologna' }, credentialTypes: [PERMIT_VCT] },
+      { id: await started.did('local'), name: { en: 'Local' }, credentialTypes: [PERMIT_VCT] },
       {
         id: `${origin}/tenants/caritas`,
         name: { en: 'Caritas' },
         credentialTypes: [PERMIT_VCT],
-        x509TrustAnchors: [developmentCa.certificatePem],
+        x509TrustAnchors: [started.developmentCa?.certificatePem as string],
       },
     ],
   });
-  return {
-    issuer,
-    origin,
-    trust,
-    close: async () => {
-      await new Promise((resolve) => server.close(resolve));
-      await caFolder.remove();
-    },
-  };
+  return { ...started, trust };
 }
 
 async function offer(running: Running, tenantId = 'bologna', pin = true) {

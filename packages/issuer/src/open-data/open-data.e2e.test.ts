@@ -7,14 +7,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STATUS_LIST_ID } from '../app/issuer-context.ts';
 import { SHIPPED_CREDENTIAL_TYPES, serializeTypeMetadata, typeMetadata } from '../credential-types/index.ts';
 import { getJson } from '../oid4vci/test-wallet.ts';
-import { type RunningIssuer, startTestIssuer } from '../staff/test-issuer.ts';
+import { type RunningIssuer, startStaffTestIssuer } from '../staff/test-issuer.ts';
 
 describe('open data', () => {
   let running: RunningIssuer;
   let database: Database;
   beforeAll(async () => {
     database = await openDatabase({ kind: 'pglite' });
-    running = await startTestIssuer(database);
+    running = await startStaffTestIssuer(database);
   }, 60_000);
   afterAll(async () => {
     await running?.close();

@@ -7,7 +7,7 @@ import { type Database, openDatabase } from '@tessera/shared/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createOfferRequestSchema, setStatusRequestSchema } from '../staff/staff-schemas.ts';
-import { type RunningIssuer, startTestIssuer } from '../staff/test-issuer.ts';
+import { type RunningIssuer, startStaffTestIssuer } from '../staff/test-issuer.ts';
 import { openApiPath } from './openapi-document.ts';
 import { registeredRoutes } from './registered-routes.ts';
 
@@ -18,7 +18,7 @@ describe('the OpenAPI document', () => {
   let response: Response;
   beforeAll(async () => {
     database = await openDatabase({ kind: 'pglite' });
-    running = await startTestIssuer(database);
+    running = await startStaffTestIssuer(database);
     response = await fetch(`${running.origin}/openapi.json`);
     document = JSON.parse(await response.text());
   }, 60_000);

@@ -5,13 +5,13 @@
  * credential; Arabic lays out right to left. No request may leave 127.0.0.1.
  */
 import { type Database, openDatabase } from '@tessera/shared/node';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { launchHeadlessChromium } from '@tessera/shared/node/testing';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { STATUS_LIST_ID } from '../app/issuer-context.ts';
 import { newHolderKey, receive } from '../oid4vci/test-wallet.ts';
-import { type RunningIssuer, startTestIssuer } from './test-issuer.ts';
+import { type RunningIssuer, startStaffTestIssuer } from './test-issuer.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const POLL = { timeout: 10_000 };
 const PLANTED = 'Farid-PLANTED';
 
@@ -26,20 +26,9 @@ let consoleErrors: string[];
 
 beforeAll(async () => {
   database = await openDatabase({ kind: 'pglite' });
-  running = await startTestIssuer(database);
+  running = await startStaffTestIssuer(database);
   pageOrigin = running.origin.replace('localhost', '127.0.0.1');
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchHeadlessChromium();
 }, 60_000);
 
 afterAll(async () => {

@@ -5,12 +5,9 @@
  * the credential's JSON; the `status` claim is followed into the tenant's Token Status List with
  * the verifier's status checker.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { decodeJws, type JsonObject, parseStatusReference } from '@tessera/shared';
-import { createDevelopmentCa, type Database, nodeCrypto, nodeInflate, openDatabase } from '@tessera/shared/node';
-import { describePostgres, makeTempDir } from '@tessera/shared/node/testing';
+import { type Database, nodeCrypto, nodeInflate, openDatabase } from '@tessera/shared/node';
+import { describePostgres } from '@tessera/shared/node/testing';
 import {
   createDidResolver,
   createStatusChecker,
@@ -23,8 +20,9 @@ import { createNodeFetch } from '@tessera/verifier/node';
 import { VC_CONTEXT_V1, verifyW3cCredentialJwt } from '@tessera/verifier/w3c';
 import type { Resolvable } from 'did-resolver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createIssuerApp, type IssuerApp } from '../app/create-issuer-app.ts';
 import { STATUS_LIST_ID } from '../app/issuer-context.ts';
+import { permitTenant, startTestIssuer, type TestIssuer } from '../app/test-issuer.ts';
+import { RESIDENCE_PERMIT_CLAIMS } from '../credential-types/test-types.ts';
 import { createCredentialOffer } from '../oid4vci/credential-offer.ts';
 import {
   fetchOffer,
@@ -37,65 +35,29 @@ import {
   proofJwt,
   receive,
 } from '../oid4vci/test-wallet.ts';
-import { createSqlIssuerStore } from '../store/index.ts';
-import { createTenantKeyring } from '../tenants/index.ts';
 import { didJwkOf } from './holder-did-jwk.ts';
 
 const W3C_CONFIGURATION = 'residence_permit_jwt_vc_json';
 const W3C_TYPE = 'ResidencePermitCredential';
-const PERMIT_CLAIMS = {
-  given_name: 'Amina-SECRET',
-  family_name: 'Haile',
-  birth_date: '1994-03-07',
-  nationality: 'ER',
-  residence_status: 'lawfully_resident',
-  permit_type: 'humanitarian',
-  valid_until: '2027-06-30',
-  address: { street_address: 'Hauptstraße 5', locality: 'Bologna', postal_code: '40121' },
-  age_equal_or_over: { '18': true },
-};
+const PERMIT_CLAIMS = { ...RESIDENCE_PERMIT_CLAIMS, given_name: 'Amina-SECRET' };
 
-interface Running {
-  issuer: IssuerApp;
-  origin: string;
+interface Running extends TestIssuer {
   trust: TrustList;
   resolver: Resolvable;
   status: StatusChecker;
-  close(): Promise<void>;
 }
 
 async function startIssuer(database: Database): Promise<Running> {
-  let handler: Parameters<typeof createServer>[1] = (_request, response) => response.writeHead(503).end();
-  const server: Server = createServer((request, response) => handler?.(request, response));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const origin = `http://localhost:${(server.address() as AddressInfo).port}`;
-  const caFolder = await makeTempDir('tessera-issuer-ca-');
-  const tenant = (id: string, extra: JsonObject) => ({
-    id,
-    name: { en: `Tenant ${id}` },
-    credentialTypes: ['residence_permit'],
-    statusList: { size: 4096 },
-    ...extra,
+  const tenant = (id: string, keys: Record<string, string>) => permitTenant(id, { en: `Tenant ${id}` }, keys);
+  const started = await startTestIssuer(database, {
+    batchSize: 3,
+    tenants: [
+      tenant('bologna', { didMethod: 'web' }),
+      tenant('local', { didMethod: 'jwk' }),
+      tenant('caritas', { didMethod: 'web', keySource: 'x5c' }),
+    ],
   });
-  const issuer = await createIssuerApp({
-    config: {
-      baseUrl: origin,
-      allowInsecureBaseUrl: true,
-      batchSize: 3,
-      tenants: [
-        tenant('bologna', { didMethod: 'web' }),
-        tenant('local', { didMethod: 'jwk' }),
-        tenant('caritas', { didMethod: 'web', keySource: 'x5c' }),
-      ],
-    },
-    store: await createSqlIssuerStore(database),
-    keyring: await createTenantKeyring({ database, secretKey: '6b'.repeat(32), baseUrl: origin }),
-    developmentCa: await createDevelopmentCa({ dir: join(caFolder.path, 'ca') }),
-  });
-  handler = issuer.app;
-  const dids = await Promise.all(
-    ['bologna', 'local', 'caritas'].map(async (id) => (await issuer.context.keyring.identity(id)).did),
-  );
+  const dids = await Promise.all(['bologna', 'local', 'caritas'].map(started.did));
   const trust = parseTrustList({
     version: 1,
     issuers: dids.map((did) => ({ id: did, name: { en: did.slice(0, 20) }, credentialTypes: [W3C_TYPE] })),
@@ -108,17 +70,7 @@ async function startIssuer(database: Database): Promise<Running> {
     inflate: nodeInflate,
     resolveKey: statusListKeyResolver({ trust, didResolver: resolver, fetch, now: Date.now, allowInsecureLocalhost: true }),
   });
-  return {
-    issuer,
-    origin,
-    trust,
-    resolver,
-    status,
-    close: async () => {
-      await new Promise((resolve) => server.close(resolve));
-      await caFolder.remove();
-    },
-  };
+  return { ...started, trust, resolver, status };
 }
 
 function jwtVcSuite(name: string, open: () => Promise<Database>) {

@@ -19,8 +19,9 @@ import {
   StatusValue,
 } from '@tessera/shared';
 import { nodeCrypto, nodeSigningKey } from '@tessera/shared/node';
+import { launchHeadlessChromium } from '@tessera/shared/node/testing';
 import express from 'express';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createVerifierRouter } from '../node/verifier-router.ts';
 import { openRequest, present, respond } from '../openid4vp/test-wallet.ts';
@@ -30,7 +31,6 @@ import { parseTrustList } from '../trust/trust-list.ts';
 import { createDeskRouter } from './desk-router.ts';
 import { DEFAULT_CREDENTIAL_TYPES } from './templates.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const VCT = DEFAULT_CREDENTIAL_TYPES.residencePermit;
 const CLAIMS = {
   given_name: 'Amina-SECRET',
@@ -118,18 +118,7 @@ beforeAll(async () => {
   app.use('/verify', createVerifierRouter(verifier));
   app.use('/desk', createDeskRouter(verifier, { timeZone: 'UTC' }));
 
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchHeadlessChromium();
 });
 
 afterAll(async () => {

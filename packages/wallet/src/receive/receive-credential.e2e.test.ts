@@ -4,19 +4,10 @@
  * the wallet on its file store in a temp folder. Tampering goes through the `fetch` seam: the real
  * issuer's answer, altered on its way to the wallet.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
-import {
-  createCredentialOffer,
-  createIssuerApp,
-  createSqlIssuerStore,
-  createTenantKeyring,
-  type IssuerApp,
-} from '@tessera/issuer';
+import { createCredentialOffer } from '@tessera/issuer';
+import { permitTenant, RESIDENCE_PERMIT_CLAIMS, startTestIssuer, type TestIssuer } from '@tessera/issuer/testing';
 import { decodeBase64Url, decodeJws, encodeBase64Url, isTesseraError, type JsonObject } from '@tessera/shared';
-import { createDevelopmentCa, type Database, openDatabase } from '@tessera/shared/node';
-import { makeTempDir } from '@tessera/shared/node/testing';
+import { type Database, openDatabase } from '@tessera/shared/node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FAST_SCRYPT, fileBackend, type TestBackend } from '../node/test-wallets.ts';
 import { createProfile, openProfile } from '../wallet/profiles.ts';
@@ -26,78 +17,23 @@ import type { ReceiveTrust } from './verify-received.ts';
 import type { WalletFetch } from './wallet-http.ts';
 
 const PERMIT_VCT = 'https://tessera.example/credentials/residence-permit';
-const PERMIT_CLAIMS = {
-  given_name: 'Amina-SECRET',
-  family_name: 'Haile',
-  birth_date: '1994-03-07',
-  nationality: 'ER',
-  residence_status: 'lawfully_resident',
-  permit_type: 'humanitarian',
-  valid_until: '2027-06-30',
-  address: { street_address: 'Hauptstraße 5', locality: 'Bologna', postal_code: '40121' },
-  age_equal_or_over: { '18': true },
-};
+const PERMIT_CLAIMS = { ...RESIDENCE_PERMIT_CLAIMS, given_name: 'Amina-SECRET' };
 
-interface Running {
-  issuer: IssuerApp;
-  origin: string;
+interface Running extends TestIssuer {
   dids: { bologna: string; local: string };
-  close(): Promise<void>;
 }
 
+/** A did:web tenant with PINs and batches, a did:jwk tenant, and an x5c tenant. */
 async function startIssuer(database: Database): Promise<Running> {
-  let handler: Parameters<typeof createServer>[1] = (_request, response) => response.writeHead(503).end();
-  const server: Server = createServer((request, response) => handler?.(request, response));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const origin = `http://localhost:${(server.address() as AddressInfo).port}`;
-  const caFolder = await makeTempDir('tessera-wallet-ca-');
-  const developmentCa = await createDevelopmentCa({ dir: join(caFolder.path, 'ca') });
-  const issuer = await createIssuerApp({
-    config: {
-      baseUrl: origin,
-      allowInsecureBaseUrl: true,
-      batchSize: 3,
-      tenants: [
-        {
-          id: 'bologna',
-          name: { en: 'City of Bologna', it: 'Comune di Bologna', ar: 'بلدية بولونيا' },
-          didMethod: 'web',
-          credentialTypes: ['residence_permit'],
-          statusList: { size: 4096 },
-        },
-        {
-          id: 'local',
-          name: { en: 'Local test issuer' },
-          didMethod: 'jwk',
-          credentialTypes: ['residence_permit'],
-          statusList: { size: 4096 },
-        },
-        {
-          id: 'caritas',
-          name: { en: 'Caritas' },
-          keySource: 'x5c',
-          credentialTypes: ['residence_permit'],
-          statusList: { size: 4096 },
-        },
-      ],
-    },
-    store: await createSqlIssuerStore(database),
-    keyring: await createTenantKeyring({ database, secretKey: '5a'.repeat(32), baseUrl: origin }),
-    developmentCa,
+  const started = await startTestIssuer(database, {
+    batchSize: 3,
+    tenants: [
+      permitTenant('bologna', { en: 'City of Bologna', it: 'Comune di Bologna', ar: 'بلدية بولونيا' }, { didMethod: 'web' }),
+      permitTenant('local', { en: 'Local test issuer' }, { didMethod: 'jwk' }),
+      permitTenant('caritas', { en: 'Caritas' }, { keySource: 'x5c' }),
+    ],
   });
-  handler = issuer.app;
-  const [bologna, local] = await Promise.all(
-    ['bologna', 'local'].map(async (id) => (await issuer.context.keyring.identity(id)).did),
-  );
-  return {
-    issuer,
-    origin,
-    dids: { bologna: bologna as string, local: local as string },
-    close: async () => {
-      await new Promise((resolve) => server.close(resolve));
-      await caFolder.remove();
-    },
-  };
+  return { ...started, dids: { bologna: await started.did('bologna'), local: await started.did('local') } };
 }
 
 /** A string that differs from `pin` in every position and has its length. */

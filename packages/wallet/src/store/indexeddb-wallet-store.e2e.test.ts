@@ -3,8 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type ErrorCode, type Jwk, TesseraError, webCrypto } from '@tessera/shared';
+import { launchHeadlessChromium } from '@tessera/shared/node/testing';
 import { build } from 'esbuild';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importBackup } from '../backup/import-backup.ts';
 import { FAST_SCRYPT, fileBackend } from '../node/test-wallets.ts';
@@ -19,7 +20,6 @@ import type { StoreBatch, StoredRecord, WalletStore } from './wallet-store.ts';
  * the page (pure-JS scrypt, WebCrypto keys, IndexedDB) and its backup is restored in Node.
  */
 
-const CHROMIUM = '/usr/bin/chromium';
 const HERE = dirname(fileURLToPath(import.meta.url));
 
 let browser: Browser;
@@ -77,18 +77,7 @@ beforeAll(async () => {
     }
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchHeadlessChromium();
   page = await browser.newPage();
   await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
   await page.waitForFunction(() => 'walletTest' in globalThis);

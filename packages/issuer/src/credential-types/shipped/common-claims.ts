@@ -1,10 +1,10 @@
-import type { Translations } from './define.ts';
+import { type ClaimInput, claim, type Translations } from './define.ts';
 
 /**
  * Labels shared by several shipped types, so a person's name reads the same on every card.
  * Wording: short, everyday words rather than legal terms, for readers with little schooling.
  */
-export const GIVEN_NAME: Translations = {
+const GIVEN_NAME: Translations = {
   en: 'Given name',
   de: 'Vorname',
   fr: 'Prénom',
@@ -17,7 +17,7 @@ export const GIVEN_NAME: Translations = {
   so: 'Magaca koowaad',
 };
 
-export const FAMILY_NAME: Translations = {
+const FAMILY_NAME: Translations = {
   en: 'Family name',
   de: 'Nachname',
   fr: 'Nom de famille',
@@ -30,7 +30,7 @@ export const FAMILY_NAME: Translations = {
   so: 'Magaca qoyska',
 };
 
-export const BIRTH_DATE: Translations = {
+const BIRTH_DATE: Translations = {
   en: 'Date of birth',
   de: 'Geburtsdatum',
   fr: 'Date de naissance',
@@ -43,7 +43,7 @@ export const BIRTH_DATE: Translations = {
   so: 'Taariikhda dhalashada',
 };
 
-export const NATIONALITY: Translations = {
+const NATIONALITY: Translations = {
   en: 'Nationality',
   de: 'Staatsangehörigkeit',
   fr: 'Nationalité',
@@ -57,4 +57,17 @@ export const NATIONALITY: Translations = {
 };
 
 /** Names are free text: long enough for names from every culture, short enough for a card. */
-export const NAME_LENGTH = { maxLength: 200 } as const;
+const NAME_LENGTH = { maxLength: 200 } as const;
+
+/** The holder's required given and family names, first on every shipped card. */
+export const NAME_CLAIMS: readonly ClaimInput[] = [
+  claim(['given_name'], 'string', GIVEN_NAME, { required: true, ...NAME_LENGTH }),
+  claim(['family_name'], 'string', FAMILY_NAME, { required: true, ...NAME_LENGTH }),
+];
+
+/** Names, birth date and nationality (ISO 3166-1 alpha-2): the identity block of authority-issued cards. */
+export const IDENTITY_CLAIMS: readonly ClaimInput[] = [
+  ...NAME_CLAIMS,
+  claim(['birth_date'], 'date', BIRTH_DATE, { required: true }),
+  claim(['nationality'], 'string', NATIONALITY, { required: true, format: 'country-code' }),
+];

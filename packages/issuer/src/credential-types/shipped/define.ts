@@ -3,7 +3,8 @@ import { type CredentialType, type CredentialTypeInput, parseCredentialType, typ
 /** One text in each of the ten shipped languages; the type makes a missing one a compile error. */
 export type Translations = Record<(typeof SHIPPED_LOCALES)[number], string>;
 
-type ClaimInput = CredentialTypeInput['claims'][number];
+/** One claim declaration as a shipped type writes it, before parsing. */
+export type ClaimInput = CredentialTypeInput['claims'][number];
 
 /** A claim declaration with its label in all ten languages. */
 export function claim(

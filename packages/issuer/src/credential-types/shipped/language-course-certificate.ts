@@ -1,5 +1,5 @@
 import type { CredentialType } from '../credential-type.ts';
-import { FAMILY_NAME, GIVEN_NAME, NAME_LENGTH } from './common-claims.ts';
+import { NAME_CLAIMS } from './common-claims.ts';
 import { claim, defineCredentialType, typeDisplay } from './define.ts';
 
 /** The six levels of the Common European Framework of Reference for Languages (CEFR). */
@@ -41,8 +41,7 @@ export const languageCourseCertificate: CredentialType = defineCredentialType({
     { backgroundColor: '#1e6b52', textColor: '#ffffff' },
   ),
   claims: [
-    claim(['given_name'], 'string', GIVEN_NAME, { required: true, ...NAME_LENGTH }),
-    claim(['family_name'], 'string', FAMILY_NAME, { required: true, ...NAME_LENGTH }),
+    ...NAME_CLAIMS,
     claim(
       ['language'],
       'string',

@@ -1,5 +1,5 @@
 import type { CredentialType } from '../credential-type.ts';
-import { FAMILY_NAME, GIVEN_NAME, NAME_LENGTH } from './common-claims.ts';
+import { NAME_CLAIMS } from './common-claims.ts';
 import { claim, defineCredentialType, typeDisplay } from './define.ts';
 
 /**
@@ -42,8 +42,7 @@ export const ngoRegistration: CredentialType = defineCredentialType({
     { backgroundColor: '#8a1c4a', textColor: '#ffffff' },
   ),
   claims: [
-    claim(['given_name'], 'string', GIVEN_NAME, { required: true, ...NAME_LENGTH }),
-    claim(['family_name'], 'string', FAMILY_NAME, { required: true, ...NAME_LENGTH }),
+    ...NAME_CLAIMS,
     claim(
       ['organisation'],
       'string',

@@ -1,5 +1,5 @@
 import type { CredentialType } from '../credential-type.ts';
-import { FAMILY_NAME, GIVEN_NAME, NAME_LENGTH } from './common-claims.ts';
+import { NAME_CLAIMS } from './common-claims.ts';
 import { claim, defineCredentialType, typeDisplay } from './define.ts';
 
 /** Recognition of a professional qualification earned abroad, issued by the recognising authority. */
@@ -37,8 +37,7 @@ export const professionalQualificationRecognition: CredentialType = defineCreden
     { backgroundColor: '#7a4100', textColor: '#ffffff' },
   ),
   claims: [
-    claim(['given_name'], 'string', GIVEN_NAME, { required: true, ...NAME_LENGTH }),
-    claim(['family_name'], 'string', FAMILY_NAME, { required: true, ...NAME_LENGTH }),
+    ...NAME_CLAIMS,
     claim(
       ['qualification_title'],
       'string',

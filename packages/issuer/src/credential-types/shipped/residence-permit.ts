@@ -1,5 +1,5 @@
 import type { CredentialType } from '../credential-type.ts';
-import { BIRTH_DATE, FAMILY_NAME, GIVEN_NAME, NAME_LENGTH, NATIONALITY } from './common-claims.ts';
+import { IDENTITY_CLAIMS } from './common-claims.ts';
 import { claim, defineCredentialType, typeDisplay } from './define.ts';
 
 /**
@@ -42,10 +42,7 @@ export const residencePermit: CredentialType = defineCredentialType({
     { backgroundColor: '#1f4e79', textColor: '#ffffff' },
   ),
   claims: [
-    claim(['given_name'], 'string', GIVEN_NAME, { required: true, ...NAME_LENGTH }),
-    claim(['family_name'], 'string', FAMILY_NAME, { required: true, ...NAME_LENGTH }),
-    claim(['birth_date'], 'date', BIRTH_DATE, { required: true }),
-    claim(['nationality'], 'string', NATIONALITY, { required: true, format: 'country-code' }),
+    ...IDENTITY_CLAIMS,
     claim(
       ['residence_status'],
       'string',

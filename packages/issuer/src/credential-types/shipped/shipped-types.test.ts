@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { credentialTypeSchema, parseCredentialTypes, SHIPPED_LOCALES } from '../credential-type.ts';
 import { disclosablePaths } from '../disclosable-paths.ts';
+import { RESIDENCE_PERMIT_CLAIMS } from '../test-types.ts';
 import { validateClaims } from '../validate-claims.ts';
 import {
   asylumSeekerRegistration,
@@ -119,18 +120,7 @@ describe('residence permit', () => {
   });
 
   it('accepts a realistic permit', () => {
-    const claims = {
-      given_name: 'Amina',
-      family_name: 'Haile',
-      birth_date: '1994-03-07',
-      nationality: 'ER',
-      residence_status: 'lawfully_resident',
-      permit_type: 'humanitarian',
-      valid_until: '2027-06-30',
-      address: { street_address: 'Hauptstraße 5', locality: 'Berlin', postal_code: '10115' },
-      age_equal_or_over: { '18': true },
-    };
-    expect(validateClaims(residencePermit, claims)).toEqual(claims);
+    expect(validateClaims(residencePermit, RESIDENCE_PERMIT_CLAIMS)).toEqual(RESIDENCE_PERMIT_CLAIMS);
   });
 });
 

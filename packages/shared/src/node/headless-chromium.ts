@@ -1,0 +1,24 @@
+import { type Browser, chromium } from 'playwright-core';
+
+/** The system Chromium; playwright-core never downloads a browser (see pnpm-workspace.yaml). */
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+
+/**
+ * Test-only: launches the system Chromium headless for browser end-to-end tests.
+ * `--no-sandbox` because CI containers run as root; the `--disable-*` flags and `--no-first-run`
+ * stop the browser's own background requests, so tests can assert nothing leaves 127.0.0.1.
+ */
+export function launchHeadlessChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}
