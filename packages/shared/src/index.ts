@@ -14,6 +14,7 @@ export {
   selectWithPaths,
 } from './claim-path/claim-path.ts';
 export { publicJwkFor } from './crypto/jwk.ts';
+export { randomToken } from './crypto/random-token.ts';
 // Crypto seams
 export {
   type CryptoProvider,

@@ -1,4 +1,4 @@
-import { encodeBase64Url, type JsonObject } from '@tessera/shared';
+import { type JsonObject, randomToken } from '@tessera/shared';
 import type { IssuerContext } from '../app/issuer-context.ts';
 import { type CredentialType, credentialConfigurationId, validateClaims } from '../credential-types/index.ts';
 
@@ -64,13 +64,13 @@ export async function createCredentialOffer(
     createdBy: request.createdBy,
     expiresAt,
   });
-  const grant: JsonObject = { 'pre-authorized_code': code };
-  if (pin !== undefined) grant.tx_code = { input_mode: 'numeric', length: PIN_DIGITS };
-  const offer: JsonObject = {
-    credential_issuer: context.urls.issuer(request.tenantId),
-    credential_configuration_ids: configurationIds,
-    grants: { [PRE_AUTHORIZED_GRANT]: grant },
-  };
+  const offer = offerObject(
+    context,
+    request.tenantId,
+    configurationIds,
+    code,
+    pin === undefined ? undefined : { inputMode: 'numeric', length: PIN_DIGITS },
+  );
   return {
     offerId,
     link: `${OFFER_SCHEME}?${new URLSearchParams({ credential_offer_uri: context.urls.offer(request.tenantId, code) })}`,
@@ -85,11 +85,22 @@ export async function createCredentialOffer(
 export async function offerByCode(context: IssuerContext, tenantId: string, code: string): Promise<JsonObject | undefined> {
   const stored = await context.store.findOfferByCode(tenantId, code);
   if (stored === undefined || stored.state !== 'pending') return undefined;
+  return offerObject(context, tenantId, stored.configurationIds, code, stored.txCode);
+}
+
+/** The Credential Offer object (§4.1.1) with its pre-authorized code grant, and how to ask for the PIN. */
+function offerObject(
+  context: IssuerContext,
+  tenantId: string,
+  configurationIds: readonly string[],
+  code: string,
+  txCode: { readonly inputMode: string; readonly length: number } | undefined,
+): JsonObject {
   const grant: JsonObject = { 'pre-authorized_code': code };
-  if (stored.txCode !== undefined) grant.tx_code = { input_mode: stored.txCode.inputMode, length: stored.txCode.length };
+  if (txCode !== undefined) grant.tx_code = { input_mode: txCode.inputMode, length: txCode.length };
   return {
     credential_issuer: context.urls.issuer(tenantId),
-    credential_configuration_ids: [...stored.configurationIds],
+    credential_configuration_ids: [...configurationIds],
     grants: { [PRE_AUTHORIZED_GRANT]: grant },
   };
 }
@@ -97,10 +108,6 @@ export async function offerByCode(context: IssuerContext, tenantId: string, code
 /** The configuration ids an offer of `type` names: one per format. */
 export function configurationIdsOf(type: CredentialType): string[] {
   return type.formats.map((format) => credentialConfigurationId(type, format));
-}
-
-function randomToken(bytes: number): string {
-  return encodeBase64Url(crypto.getRandomValues(new Uint8Array(bytes)));
 }
 
 /** A uniformly random PIN: rejection sampling, so no digit string is likelier than another. */

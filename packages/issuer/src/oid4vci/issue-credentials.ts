@@ -1,4 +1,4 @@
-import { encodeBase64Url, issueSdJwtVc, type Jwk } from '@tessera/shared';
+import { issueSdJwtVc, type Jwk, randomToken } from '@tessera/shared';
 import { nodeCrypto } from '@tessera/shared/node';
 import { type IssuerContext, statusListIdFor } from '../app/issuer-context.ts';
 import type { TenantSigner } from '../app/tenant-signer.ts';
@@ -77,7 +77,7 @@ export async function issueCredentials(context: IssuerContext, signer: TenantSig
     }),
   );
   const records: NewIssuanceRecord[] = indices.map((statusIndex) => ({
-    id: encodeBase64Url(crypto.getRandomValues(new Uint8Array(16))),
+    id: randomToken(16),
     configurationId,
     format,
     statusListId: listId,

@@ -1,4 +1,4 @@
-import { encodeBase64Url, isTesseraError, type JsonObject } from '@tessera/shared';
+import { isTesseraError, type JsonObject, randomToken } from '@tessera/shared';
 import { nodeCrypto } from '@tessera/shared/node';
 import express, { type Request, type Response, type Router } from 'express';
 import type { IssuerContext } from '../app/issuer-context.ts';
@@ -19,7 +19,7 @@ import { offerByCode, PRE_AUTHORIZED_GRANT } from './credential-offer.ts';
 import { CredentialRequestError } from './credential-request-error.ts';
 import { issueCredentials } from './issue-credentials.ts';
 import { verifyProofJwt } from './proof-jwt.ts';
-import { statusListToken } from './status-list-publisher.ts';
+import { createStatusListPublisher } from './status-list-publisher.ts';
 
 /** Tenant ids in URLs: what `tenantConfigSchema` allows. */
 const TENANT_ID = /^[a-z0-9-]{1,64}$/;
@@ -33,6 +33,7 @@ const BEARER = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/;
 export function createProtocolRouter(context: IssuerContext): Router {
   const router = express.Router();
   const signerFor = createTenantSigners(context);
+  const statusListToken = createStatusListPublisher(context, signerFor);
   const { urls } = context;
   const tokenLimit = rateLimit({ windowMs: 60_000, max: 30 });
   const nonceLimit = rateLimit({ windowMs: 60_000, max: 120 });
@@ -112,9 +113,10 @@ export function createProtocolRouter(context: IssuerContext): Router {
   // SD-JWT VC, "Type Metadata Retrieval": type metadata is fetched from the `vct` URL itself. A type whose `vct` lies
   // under this service's origin is served there too (types named under another origin, like the
   // shipped `https://tessera.example/…` ones, are published by whoever owns that origin).
+  const ownOrigin = new URL(urls.base).origin;
   for (const type of context.types.values()) {
     const vct = new URL(type.vct);
-    if (vct.origin === new URL(urls.base).origin && vct.pathname !== '/') {
+    if (vct.origin === ownOrigin && vct.pathname !== '/') {
       router.get(vct.pathname, (_request, response) => sendTypeMetadata(response, type));
     }
   }
@@ -139,7 +141,7 @@ export function createProtocolRouter(context: IssuerContext): Router {
     }
     const code = form['pre-authorized_code'];
     if (code === undefined || code === '') return sendError(response, 400, 'invalid_request', 'pre-authorized_code is missing');
-    const accessToken = encodeBase64Url(crypto.getRandomValues(new Uint8Array(32)));
+    const accessToken = randomToken();
     const expiresIn = context.config.accessTokenTtlSeconds;
     const result = await context.store.redeemPreAuthorizedCode(tenantId, {
       code,
@@ -252,7 +254,7 @@ export function createProtocolRouter(context: IssuerContext): Router {
   router.get('/tenants/:tenant/status/:list', async (request, response) => {
     const tenantId = tenantOf(request, response);
     if (tenantId === undefined) return;
-    const published = await statusListToken(context, signerFor, tenantId, String(request.params.list));
+    const published = await statusListToken(tenantId, String(request.params.list));
     if (published === undefined) return sendError(response, 404, 'not_found', 'No such status list');
     const etag = `"${published.version}"`;
     response.set({
@@ -306,7 +308,7 @@ function proofsOf(proofs: unknown, batchSize: number): unknown[] {
 }
 
 async function freshNonce(context: IssuerContext, tenantId: string): Promise<string> {
-  const nonce = encodeBase64Url(crypto.getRandomValues(new Uint8Array(32)));
+  const nonce = randomToken();
   await context.store.createNonce(tenantId, nonce, context.clock() + context.config.nonceTtlSeconds * 1000);
   return nonce;
 }

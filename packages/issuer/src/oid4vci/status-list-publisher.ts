@@ -12,53 +12,32 @@ export interface PublishedStatusList {
 }
 
 /**
- * The signed Status List Token of a tenant's list (draft-ietf-oauth-status-list §5.1), made from
- * the store and kept until the list changes: a verifier's fetch costs one read of the version
- * and, only after a change, one signature. `sub` is the URI credentials point to; `iss` and the
- * key are the tenant's, as for its credentials (§8.3: the same issuer signs both).
+ * Publishes tenants' Status List Tokens (draft-ietf-oauth-status-list §5.1), each made from the
+ * store and kept until its list changes: a verifier's fetch costs one read of the version and,
+ * only after a change, one signature. `sub` is the URI credentials point to; `iss` and the key
+ * are the tenant's, as for its credentials (§8.3: the same issuer signs both).
  */
-export function statusListToken(
+export function createStatusListPublisher(
   context: IssuerContext,
   signerFor: TenantSigners,
-  tenantId: string,
-  listId: string,
-): Promise<PublishedStatusList | undefined> {
-  return cache(context).get(signerFor, tenantId, listId);
-}
-
-const caches = new WeakMap<IssuerContext, ReturnType<typeof createCache>>();
-
-function cache(context: IssuerContext) {
-  let existing = caches.get(context);
-  if (existing === undefined) {
-    existing = createCache(context);
-    caches.set(context, existing);
-  }
-  return existing;
-}
-
-function createCache(context: IssuerContext) {
+): (tenantId: string, listId: string) => Promise<PublishedStatusList | undefined> {
   const published = new Map<string, { version: number; expiresAt: number; token: Promise<string> }>();
-  return {
-    async get(signerFor: TenantSigners, tenantId: string, listId: string) {
-      const info = await context.store.getStatusList(tenantId, listId);
-      if (info === undefined) return undefined;
-      const ttl = context.tenants.get(tenantId)?.statusList.ttlSeconds ?? 3600;
-      const key = `${tenantId}/${listId}`;
-      const now = context.clock();
-      const cached = published.get(key);
-      if (cached !== undefined && cached.version === info.version && cached.expiresAt > now) {
-        return { token: await cached.token, version: info.version, ttl };
-      }
-      const token = sign(signerFor, tenantId, listId, ttl);
-      published.set(key, { version: info.version, expiresAt: now + ttl * 1000, token });
-      token.catch(() => published.delete(key));
-      const snapshot = await token;
-      return { token: snapshot, version: info.version, ttl };
-    },
+  return async (tenantId, listId) => {
+    const info = await context.store.getStatusList(tenantId, listId);
+    if (info === undefined) return undefined;
+    const ttl = context.tenants.get(tenantId)?.statusList.ttlSeconds ?? 3600;
+    const key = `${tenantId}/${listId}`;
+    const now = context.clock();
+    let cached = published.get(key);
+    if (cached === undefined || cached.version !== info.version || cached.expiresAt <= now) {
+      cached = { version: info.version, expiresAt: now + ttl * 1000, token: sign(tenantId, listId, ttl) };
+      published.set(key, cached);
+      cached.token.catch(() => published.delete(key));
+    }
+    return { token: await cached.token, version: info.version, ttl };
   };
 
-  async function sign(signerFor: TenantSigners, tenantId: string, listId: string, ttl: number) {
+  async function sign(tenantId: string, listId: string, ttl: number) {
     const snapshot = await context.store.readStatuses(tenantId, listId);
     if (snapshot === undefined) throw new TypeError(`Status list ${listId} vanished`);
     const list = createStatusList(snapshot.size, snapshot.bits as StatusBits);

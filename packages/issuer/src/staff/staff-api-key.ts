@@ -1,4 +1,4 @@
-import { encodeBase64Url } from '@tessera/shared';
+import { randomToken } from '@tessera/shared';
 import type { IssuerStore } from '../store/index.ts';
 
 /** A staff API key as created: the secret is shown this once and never stored in the clear. */
@@ -28,8 +28,4 @@ export async function createStaffApiKey(store: IssuerStore, tenantId: string, la
   const secret = `${SECRET_PREFIX}${randomToken(32)}`;
   const key = await store.createApiKey(tenantId, { id, secret, label });
   return { tenantId, id, label: key.label, secret, createdAt: key.createdAt };
-}
-
-function randomToken(bytes: number): string {
-  return encodeBase64Url(crypto.getRandomValues(new Uint8Array(bytes)));
 }

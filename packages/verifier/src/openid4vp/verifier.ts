@@ -1,13 +1,13 @@
 import {
   checkDcqlResponse,
   type DcqlPresentation,
-  encodeBase64Url,
   fail,
   isTesseraError,
   type JsonObject,
   type JsonValue,
   parseDcqlQuery,
   pathsOverlap,
+  randomToken,
   signJwt,
 } from '@tessera/shared';
 import { createMemoryTransactionStore } from '../transactions/memory-transaction-store.ts';
@@ -132,8 +132,9 @@ export function createVerifier(config: VerifierConfig): Verifier {
   async function end(transaction: Transaction, outcome: TransactionOutcome): Promise<boolean> {
     const done = await store.complete(transaction.id, outcome);
     if (done) {
-      const ended = await store.get(transaction.id);
-      if (ended !== undefined) for (const listener of listeners) safely(() => listener(view(ended)));
+      // What the store now holds, without reading it back: the pending transaction with its outcome.
+      const ended: Transaction = { ...transaction, ...outcome };
+      for (const listener of listeners) safely(() => listener(view(ended)));
     }
     return done;
   }
@@ -406,11 +407,6 @@ function checkWalletMetadata(text: string): void {
   if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) {
     throw new VerifierHttpError(400, 'invalid_request', 'request_invalid', 'wallet_metadata must be a JSON object');
   }
-}
-
-/** 256 bits from the CSPRNG, base64url: URL-safe as §5.2 asks for `nonce` and `state`. */
-function randomToken(bytes = 32): string {
-  return encodeBase64Url(crypto.getRandomValues(new Uint8Array(bytes)));
 }
 
 /** A listener's failure must not undo or hide a completed transaction. */

@@ -3,11 +3,11 @@ import {
   checkJwsSignature,
   decodeBase64Url,
   decodeJws,
-  encodeBase64Url,
   fail,
   isTesseraError,
   type Jwk,
   publicJwkFor,
+  randomToken,
   requireTyp,
   webCrypto,
 } from '@tessera/shared';
@@ -81,7 +81,7 @@ export async function authenticateRequest(link: RequestLink, options: Authentica
   }
 
   const url = checkVerifierUrl(link.requestUri, options.allowInsecureLocalhost, 'request_uri');
-  const walletNonce = link.requestUriMethod === 'post' ? encodeBase64Url(crypto.getRandomValues(new Uint8Array(16))) : undefined;
+  const walletNonce = link.requestUriMethod === 'post' ? randomToken(16) : undefined;
   const response = await fetchWithTimeout(
     options.fetch,
     url,
