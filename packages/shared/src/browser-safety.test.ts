@@ -19,12 +19,16 @@ const BROWSER_SAFE_SOURCES = ['packages/shared/src', 'packages/wallet/src', 'pac
 /**
  * Node-only by design, reachable only through a package's `/node` subpath: the subpath entries
  * (`src/node.ts`), anything in a `src/node/` folder, node:crypto in shared, and node:zlib for
- * status lists.
+ * status lists. The wallet's command line (`src/cli/`) is Node-only too, reached only through
+ * its `bin/tessera-wallet.mjs`, and so is the wallet app's build code (`src/app/node/`: Vite
+ * plugins, run by the build, never bundled into the app).
  */
 function isNodeOnlyFile(file: string): boolean {
   return (
     /^packages\/[^/]+\/src\/node\.ts$/.test(file) ||
     /^packages\/[^/]+\/src\/node\//.test(file) ||
+    file.startsWith('packages/wallet/src/cli/') ||
+    file.startsWith('packages/wallet/src/app/node/') ||
     file === 'packages/shared/src/crypto/node.ts' ||
     /(^|\/)status-list\/[^/]*node[^/]*\.ts$/.test(file)
   );

@@ -113,6 +113,12 @@ export {
 } from './sd-jwt/verify.ts';
 // SD-JWT VC (draft-ietf-oauth-sd-jwt-vc)
 export { type IssueSdJwtVcOptions, issueSdJwtVc } from './sd-jwt-vc/issue.ts';
+export {
+  type GetJson,
+  type JwtVcIssuerKeyOptions,
+  jwtVcIssuerMetadataUrl,
+  resolveJwtVcIssuerKey,
+} from './sd-jwt-vc/issuer-metadata.ts';
 export { NON_DISCLOSABLE_CLAIMS, SD_JWT_VC_TYP } from './sd-jwt-vc/rules.ts';
 export { type VerifiedSdJwtVc, type VerifySdJwtVcOptions, verifySdJwtVc } from './sd-jwt-vc/verify.ts';
 // Token Status List (draft-ietf-oauth-status-list)
@@ -147,5 +153,22 @@ export {
 export { type StatusType, StatusValue, statusType } from './status-list/status-types.ts';
 // Time
 export { type Clock, checkClockTolerance, checkTimeClaims, MAX_CLOCK_TOLERANCE } from './time/clock.ts';
+// W3C VCs and VPs secured as JWTs (VC Data Model 1.1 §6.3.1): the key-free rules
+export {
+  checkContext,
+  checkDateMapping,
+  checkIdMapping,
+  checkVcJwtHeader,
+  decodeVcJwt,
+  idOf,
+  objectClaim,
+  rejectPropertiesOutside,
+  toDateTime,
+  typesOf,
+  VC_CONTEXT_V1,
+  VC_CREDENTIAL_PROPERTIES,
+  VC_JWT_TYP,
+} from './w3c/vc-jwt.ts';
 // X.509 (@peculiar/x509, loaded with the polyfill it needs)
 export { loadX509, type X509Module } from './x509/load-x509.ts';
+export { MAX_X5C_CERTIFICATES, type VerifyX5cChainOptions, verifyX5cChain } from './x509/verify-x5c-chain.ts';

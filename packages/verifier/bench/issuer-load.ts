@@ -22,6 +22,7 @@ import { sql } from 'kysely';
 import { createCredentialOffer, createIssuerApp, createSqlIssuerStore, createTenantKeyring } from '../../issuer/src/index.ts';
 import { PRE_AUTHORIZED_GRANT } from '../../issuer/src/oid4vci/credential-offer.ts';
 import { PROOF_JWT_TYP } from '../../issuer/src/oid4vci/proof-jwt.ts';
+import { RESIDENCE_PERMIT_REQUIRED_CLAIMS } from '../../issuer/src/testing.ts';
 
 export type IssuerBackend = 'PGlite' | 'PostgreSQL';
 
@@ -54,15 +55,6 @@ export interface IssuerLoadOptions {
 }
 
 const FLOWS_PER_ADDRESS = 25;
-const CLAIMS = {
-  given_name: 'Amina',
-  family_name: 'Haile',
-  birth_date: '1994-03-07',
-  nationality: 'ER',
-  residence_status: 'lawfully_resident',
-  permit_type: 'humanitarian',
-  valid_until: '2027-06-30',
-};
 
 /** The PostgreSQL server for the bench, if one is configured. */
 export const BENCH_POSTGRES_URL: string | undefined =
@@ -124,7 +116,7 @@ export async function measureIssuerLoad({
           createCredentialOffer(context, {
             tenantId: 'bologna',
             typeId: 'residence_permit',
-            claims: CLAIMS,
+            claims: RESIDENCE_PERMIT_REQUIRED_CLAIMS,
             pin: false,
             createdBy: 'bench',
           }),

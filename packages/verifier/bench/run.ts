@@ -1,9 +1,9 @@
 /**
- * `pnpm bench [--json] [--budget-ms=1500] [--only <row prefix>]`: Tessera side by side with its
- * peers in one process, against the raw node:crypto ES256 limit where signatures dominate. Progress
- * goes to stderr; the tables (or, with `--json`, one JSON document and nothing else) go to stdout.
- * pnpm itself prints a `> tessera@ bench` banner on stdout: use `pnpm -s bench --json` for output
- * that is JSON and nothing else.
+ * The verifier suites of `pnpm bench [--json] [--budget-ms=1500] [--only <row prefix>]` (run by
+ * scripts/bench/run.ts in a process of their own; `tsx packages/verifier/bench/run.ts` runs them
+ * alone): Tessera side by side with its peers in one process, against the raw node:crypto ES256
+ * limit where signatures dominate. Progress goes to stderr; the tables (or, with `--json`, one JSON
+ * document and nothing else) go to stdout.
  *
  * Rows, against sd-jwt-js (`@sd-jwt/sd-jwt-vc` 0.19): issue (SD-JWT VC, 10 disclosable claims, one
  * of them a nested object with 3 disclosable members, cnf holder key, typ dc+sd-jwt), present (3
@@ -22,12 +22,13 @@
  * `--only verify` runs the groups with a row whose name starts with "verify" (case-insensitive);
  * `--only dcql match` only DCQL matching; `--only issuer` the issuer load.
  */
-import { availableParallelism, cpus } from 'node:os';
 import { StatusList as SdJwtJsStatusList } from '@sd-jwt/jwt-status-list';
+import { machine as machineInfo, machineLine, parseBenchArgs } from '../../../scripts/bench/cli.ts';
+import { type Case, type Measurement, type MeasureOptions, measureInterleaved } from '../../../scripts/bench/harness.ts';
+import { formatMicros, formatMs, formatOps, formatRatio, table } from '../../../scripts/bench/report.ts';
 import { DCQL_OPERATIONS, DCQL_SIZES, type DcqlOperation, prepareDcql } from './dcql.ts';
-import { type Case, type Measurement, type MeasureOptions, measureInterleaved } from './harness.ts';
 import { BENCH_POSTGRES_URL, type IssuerBackend, type IssuerLoadResult, measureIssuerLoad } from './issuer-load.ts';
-import { formatMicros, formatMs, formatOps, formatRatio, table } from './report.ts';
+import { VERIFIER_BENCH_ROWS } from './rows.ts';
 import { prepareFreshPresentations, prepareSdJwt, type SdJwtCases } from './sd-jwt.ts';
 import { prepareStatusList } from './status-list.ts';
 import { prepareWarmStatus } from './warm-status.ts';
@@ -35,27 +36,11 @@ import { prepareWarmStatus } from './warm-status.ts';
 const SD_JWT_JS_VERSION = '0.19.0';
 const DCQL_VERSION = '3.0.0';
 
-const args = process.argv.slice(2);
-const asJson = args.includes('--json');
-const budgetArg = args.find((arg) => arg.startsWith('--budget-ms='));
-const options: MeasureOptions = {
-  budgetMs: budgetArg === undefined ? 1500 : Number(budgetArg.slice('--budget-ms='.length)),
-  warmupMs: 300,
-};
-if (!Number.isFinite(options.budgetMs) || options.budgetMs <= 0) throw new TypeError('--budget-ms must be a positive number');
+const { asJson, budgetMs, only, wanted } = parseBenchArgs(process.argv.slice(2));
+const options: MeasureOptions = { budgetMs, warmupMs: 300 };
 // The DCQL cases are synchronous, pure computation with little spread, and there are 24 of them:
 // two thirds of the budget each keeps a full run under two minutes.
 const dcqlOptions: MeasureOptions = { ...options, budgetMs: Math.round((options.budgetMs * 2) / 3) };
-const onlyFlag = args.indexOf('--only');
-const onlyArg = args.find((arg) => arg.startsWith('--only='))?.slice('--only='.length);
-const only = (onlyArg ?? (onlyFlag >= 0 ? args[onlyFlag + 1] : undefined))?.toLowerCase();
-if ((onlyFlag >= 0 || onlyArg !== undefined) && (only === undefined || only === '' || only.startsWith('--'))) {
-  throw new TypeError('--only needs a row prefix');
-}
-/** A group runs when the filter selects any of its rows. */
-const wanted = (...rowNames: string[]): boolean =>
-  only === undefined || rowNames.some((name) => name.toLowerCase().startsWith(only));
-
 const progress = (line: string): void => {
   process.stderr.write(`${line}\n`);
 };
@@ -308,10 +293,7 @@ if (wanted(...(['PGlite', 'PostgreSQL'] as const).map(issuerRowName))) {
 }
 
 if (rows.length === 0 && dcqlRows.length === 0 && issuerLoad.length === 0) {
-  throw new TypeError(
-    `--only ${only} matches no row; rows: issue, present, verify, verify, new holder, verify, warm status (…), status-list, ` +
-      'status-list (web inflate), dcql parse, dcql match, dcql check, issuer http (PGlite), issuer http (PostgreSQL)',
-  );
+  throw new TypeError(`--only ${only} matches no row; rows: ${VERIFIER_BENCH_ROWS.join(', ')}`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -381,12 +363,7 @@ if (statusRow !== undefined) {
   targets.push({ target: 'status list decode+lookup (1M) < 30 ms', value: meanMs, met: meanMs < 30 });
 }
 
-const machine = {
-  node: process.version,
-  cpu: cpus()[0]?.model.trim() ?? 'unknown',
-  cores: availableParallelism(),
-  platform: `${process.platform} ${process.arch}`,
-};
+const machine = machineInfo();
 
 if (asJson) {
   const report = {
@@ -535,6 +512,6 @@ if (asJson) {
     );
   }
   if (targets.length > 0) lines.push('');
-  lines.push(`Node ${machine.node} · ${machine.cpu} · ${machine.cores} cores · ${machine.platform}`, '');
+  lines.push(machineLine(machine), '');
   process.stdout.write(lines.join('\n'));
 }

@@ -16,6 +16,7 @@ import { credentialKeyResolver, type IssuerKeyOptions, statusListKeyResolver } f
 import { bundleFetch, bundleKeyResolver, type TrustBundle } from './offline/trust-bundle.ts';
 import { assertStatusValid, createStatusChecker, type StatusChecker, type StatusResult } from './status/status-checker.ts';
 import { findTrustedIssuer, type TrustedIssuer, type TrustList } from './trust/trust-list.ts';
+import type { VerifiedW3cPresentation } from './w3c/verify-presentation.ts';
 
 /** What to do when a credential's status cannot be checked. Fail closed unless told otherwise. */
 export type StatusPolicy = 'fail-closed' | 'fail-open';
@@ -39,6 +40,12 @@ export interface PresentationVerifierConfig {
   clockTolerance?: number;
   /** How old a KB-JWT may be, in seconds. Default 300. */
   kbMaxAge?: number;
+  /**
+   * Longest time a fetched status list is relied on, in seconds, whatever its `ttl` says (Token
+   * Status List "Expiration and Caching": relying parties bound it). Default 86400; 0 fetches the
+   * list for every presentation, so a revocation counts from the moment the issuer publishes it.
+   */
+  statusMaxCacheSeconds?: number;
 }
 
 /** What one transaction expects of its presentation. */
@@ -53,6 +60,13 @@ export interface VerifyPresentationOptions extends PresentationVerifierConfig, P
 
 export interface PresentationVerifier {
   verify(presentation: string, expectations: PresentationExpectations): Promise<VerifiedPresentation>;
+  /**
+   * Verifies a `jwt_vc_json` presentation: a VP JWT whose `nonce` and `aud` are the expectations'
+   * (OpenID4VP 1.0 Appendix B.1.3.1), every credential in it bound to the holder who signed it,
+   * trusted for its types, and not revoked (always fail closed). A verifier without it refuses
+   * `jwt_vc_json` credential queries.
+   */
+  verifyJwtVc?(presentation: string, expectations: PresentationExpectations): Promise<VerifiedW3cPresentation>;
 }
 
 /** The credential's status as checked, or why it was not. */
@@ -119,9 +133,32 @@ export function createPresentationVerifier(config: PresentationVerifierConfig): 
     ...(config.algorithms !== undefined ? { algorithms: config.algorithms } : {}),
     ...(config.clockTolerance !== undefined ? { clockTolerance: config.clockTolerance } : {}),
   };
-  const checker = createStatusChecker({ fetch, crypto, resolveKey: statusListKeyResolver(keyOptions), clock, ...tokenRules });
+  const checker = createStatusChecker({
+    fetch,
+    crypto,
+    resolveKey: statusListKeyResolver(keyOptions),
+    clock,
+    ...tokenRules,
+    ...(config.statusMaxCacheSeconds !== undefined ? { maxTtlSeconds: config.statusMaxCacheSeconds } : {}),
+  });
 
   return {
+    async verifyJwtVc(presentation, { nonce, audience }) {
+      // `@tessera/verifier/w3c` brings Veramo along: loaded on the first W3C presentation only,
+      // so a desk that asks for SD-JWT VCs alone never loads it (and bundlers can split it off).
+      const { verifyW3cPresentationJwt } = await import('./w3c/verify-presentation.ts');
+      return verifyW3cPresentationJwt(presentation, {
+        resolver: keyOptions.didResolver,
+        nonce,
+        audience,
+        trust,
+        // The same status lists and cache as SD-JWT VCs; W3C status always fails closed.
+        status: checker,
+        clock,
+        ...tokenRules,
+        ...(config.kbMaxAge !== undefined ? { maxAge: config.kbMaxAge } : {}),
+      });
+    },
     async verify(presentation, { nonce, audience }) {
       const verified = await verifySdJwtVc(presentation, {
         issuerKey,

@@ -15,11 +15,15 @@ export type {
   Consent,
   ConsentCandidate,
   ConsentClaim,
+  ConsentCredentialSet,
   ConsentNeed,
   ConsentQuery,
+  JwtVcConsentCandidate,
   OverAskingWarning,
+  SdJwtVcConsentCandidate,
 } from './present/consent.ts';
 export type { FetchFunction } from './present/fetch-limits.ts';
+export { holderView } from './present/held-credentials.ts';
 export { type OpenRequestOptions, openRequest } from './present/open-request.ts';
 export { type DeclineOptions, decline, type RespondOptions, respond, type VerifierAnswer } from './present/respond.ts';
 // Receiving credentials (OpenID4VCI 1.0 client, pre-authorized code flow)
@@ -27,6 +31,8 @@ export { type CredentialOffer, parseCredentialOffer } from './receive/credential
 export {
   type ReceivedCredentialRecord,
   type ReceivedCredentials,
+  type ReceivedJwtVcRecord,
+  type ReceivedSdJwtVcRecord,
   type ReceiveOptions,
   receiveCredential,
 } from './receive/receive-credential.ts';
@@ -38,6 +44,7 @@ export type { StoreBatch, StoredRecord, WalletStore } from './store/wallet-store
 // Vault: passphrase → key
 export { DEFAULT_SCRYPT_PARAMS, nobleScrypt, type Scrypt, type ScryptParams } from './vault/kdf.ts';
 // Profiles and the wallet
+export { type AutoLock, type AutoLockOptions, type AutoLockTimers, autoLock } from './wallet/auto-lock.ts';
 export { createProfile, listProfiles, openProfile, type ProfileOptions, wipeProfile } from './wallet/profiles.ts';
 export type { Wallet, WalletChanges, WalletRecord, WalletRecordKind, WalletRecords } from './wallet/wallet.ts';
-export type { HistoryEntry, HistoryEvent, NewHistoryEntry, WalletHistory } from './wallet/wallet-history.ts';
+export type { HistoryEntry, HistoryEvent, HistoryFilter, NewHistoryEntry, WalletHistory } from './wallet/wallet-history.ts';

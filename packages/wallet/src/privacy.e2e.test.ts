@@ -13,11 +13,10 @@ import { createVerifier, parseTrustList, type Verifier } from '@tessera/verifier
 import { createVerifierRouter } from '@tessera/verifier/node';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FAST_SCRYPT, fileBackend, type TestBackend } from './node/test-wallets.ts';
+import { createTestProfile, fileBackend, type TestBackend } from './node/test-wallets.ts';
 import { openRequest } from './present/open-request.ts';
 import { respond } from './present/respond.ts';
 import { receiveCredential } from './receive/receive-credential.ts';
-import { createProfile } from './wallet/profiles.ts';
 import type { Wallet } from './wallet/wallet.ts';
 
 const PERMIT_VCT = 'https://tessera.example/credentials/residence-permit';
@@ -46,13 +45,7 @@ describe('two verifiers cannot link two presentations of one credential', () => 
     });
     const issuerDid = await issuer.did('bologna');
     backend = await fileBackend();
-    wallet = await createProfile({
-      store: backend.store,
-      profile: 'amina',
-      passphrase: 'correct horse battery staple',
-      scrypt: backend.scrypt,
-      scryptParams: FAST_SCRYPT,
-    });
+    wallet = await createTestProfile(backend, 'amina');
 
     const app = express();
     server = await new Promise((resolve) => {

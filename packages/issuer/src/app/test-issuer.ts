@@ -5,6 +5,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import type { Clock } from '@tessera/shared';
 import { createDevelopmentCa, type Database, type DevelopmentCa } from '@tessera/shared/node';
 import { makeTempDir } from '@tessera/shared/node/testing';
 import type { StaffRouterOptions } from '../staff/staff-router.ts';
@@ -33,6 +34,8 @@ export interface StartTestIssuerOptions {
   /** The configuration's `batchSize`; the app's default when absent. */
   readonly batchSize?: number;
   readonly staff?: StaffRouterOptions;
+  /** One clock for the app, its store and its keyring; default `Date.now`. */
+  readonly clock?: Clock;
 }
 
 export interface TestIssuer {
@@ -52,7 +55,7 @@ export interface TestIssuer {
  */
 export async function startTestIssuer(
   database: Database,
-  { tenants, batchSize, staff }: StartTestIssuerOptions,
+  { tenants, batchSize, staff, clock }: StartTestIssuerOptions,
 ): Promise<TestIssuer> {
   let handler: Parameters<typeof createServer>[1] = (_request, response) => response.writeHead(503).end();
   const server: Server = createServer((request, response) => handler?.(request, response));
@@ -67,10 +70,16 @@ export async function startTestIssuer(
       ...(batchSize !== undefined ? { batchSize } : {}),
       tenants,
     },
-    store: await createSqlIssuerStore(database),
-    keyring: await createTenantKeyring({ database, secretKey: '6b'.repeat(32), baseUrl: origin }),
+    store: await createSqlIssuerStore(database, clock !== undefined ? { clock } : {}),
+    keyring: await createTenantKeyring({
+      database,
+      secretKey: '6b'.repeat(32),
+      baseUrl: origin,
+      ...(clock !== undefined ? { clock } : {}),
+    }),
     ...(developmentCa !== undefined ? { developmentCa } : {}),
     ...(staff !== undefined ? { staff } : {}),
+    ...(clock !== undefined ? { clock } : {}),
   });
   handler = issuer.app;
   return {

@@ -169,6 +169,29 @@ describe('credentialTypeSchema', () => {
     if (!parsed.success) expect(describeCredentialTypeIssues(parsed.error)).toContain('claims[1].path[0]');
   });
 
+  it('accepts a validity.untilClaim that names a top-level date claim', () => {
+    const input = { ...sampleTypeInput(), validity: { days: 30, untilClaim: 'member_since' } };
+    expect(parseCredentialType(input).validity).toEqual({ days: 30, untilClaim: 'member_since' });
+  });
+
+  it.each([
+    ['no_such_claim', 'validity.untilClaim: names "no_such_claim", which is not a top-level claim of the type'],
+    ['loans', 'validity.untilClaim: names "loans", whose valueType is "integer", not "date"'],
+    ['card', 'validity.untilClaim: names "card", whose valueType is "object", not "date"'],
+    ['number', 'validity.untilClaim: names "number", which is not a top-level claim of the type'],
+  ])('refuses a validity.untilClaim "%s" that is not a declared top-level date claim', (untilClaim, problem) => {
+    expect(problemsOf({ ...sampleTypeInput(), validity: { days: 30, untilClaim } })).toContain(problem);
+  });
+
+  it('refuses a validity.untilClaim that is a path or not a claim name at all', () => {
+    for (const untilClaim of ['card.number', '_sd', '', 'a'.repeat(65)]) {
+      expect(problemsOf({ ...sampleTypeInput(), validity: { days: 30, untilClaim } })).toMatch(/^validity\.untilClaim: /m);
+    }
+    expect(problemsOf({ ...sampleTypeInput(), validity: { days: 30, untilClaim: ['member_since'] } })).toMatch(
+      /^validity\.untilClaim: /m,
+    );
+  });
+
   it('refuses what is not an object at all', () => {
     expect(problemsOf(null)).toMatch(/^\(root\): /m);
     expect(problemsOf('residence_permit')).toMatch(/^\(root\): /m);
@@ -205,5 +228,49 @@ describe('credentialConfigurationId and credentialExpiresAt', () => {
 
   it('adds the validity in days to the issuance time', () => {
     expect(credentialExpiresAt({ validity: { days: 2 } }, 1_000)).toBe(1_000 + 2 * 86_400);
+  });
+
+  describe('with a validity.untilClaim', () => {
+    const permit = { validity: { days: 365, untilClaim: 'valid_until' } };
+    /** 2026-11-27T15:00:00Z */
+    const issuedAt = Date.UTC(2026, 10, 27, 15) / 1000;
+    const seconds = (...date: [number, number, number]) => Date.UTC(...date) / 1000;
+
+    it('ends the credential at 00:00:00 UTC after the claimed day when that is sooner than the days', () => {
+      const exp = credentialExpiresAt(permit, issuedAt, { valid_until: '2027-06-30' });
+      expect(exp).toBe(seconds(2027, 6, 1));
+      expect(new Date(exp * 1000).toISOString()).toBe('2027-07-01T00:00:00.000Z');
+    });
+
+    it('keeps issuance plus the days when the claimed day ends later, or on the same second', () => {
+      expect(credentialExpiresAt(permit, issuedAt, { valid_until: '2030-01-31' })).toBe(issuedAt + 365 * 86_400);
+      const sameSecond = seconds(2026, 0, 1) - 365 * 86_400;
+      expect(credentialExpiresAt(permit, sameSecond, { valid_until: '2025-12-31' })).toBe(seconds(2026, 0, 1));
+    });
+
+    it('keeps the days when the claims lack the claim, are not given, or the type names no untilClaim', () => {
+      expect(credentialExpiresAt(permit, issuedAt, {})).toBe(issuedAt + 365 * 86_400);
+      expect(credentialExpiresAt(permit, issuedAt)).toBe(issuedAt + 365 * 86_400);
+      expect(credentialExpiresAt({ validity: { days: 365 } }, issuedAt, { valid_until: '2027-06-30' })).toBe(
+        issuedAt + 365 * 86_400,
+      );
+    });
+
+    it('counts a leap day, the turn of a year and a day that is already over', () => {
+      const inLeapYear = seconds(2028, 0, 10);
+      expect(credentialExpiresAt(permit, inLeapYear, { valid_until: '2028-02-29' })).toBe(seconds(2028, 2, 1));
+      expect(credentialExpiresAt(permit, issuedAt, { valid_until: '2026-12-31' })).toBe(seconds(2027, 0, 1));
+      // Over: exp at or before iat, which issuance refuses.
+      expect(credentialExpiresAt(permit, issuedAt, { valid_until: '2026-11-26' })).toBe(seconds(2026, 10, 27));
+      expect(credentialExpiresAt(permit, issuedAt, { valid_until: '2026-11-26' })).toBeLessThan(issuedAt);
+    });
+
+    it('throws a TypeError naming the claim, not its value, for claims that were not validated', () => {
+      for (const valid_until of ['2027-02-29', '30/06/2027', 20270630, null]) {
+        expect(() => credentialExpiresAt(permit, issuedAt, { valid_until })).toThrow(TypeError);
+      }
+      expect(() => credentialExpiresAt(permit, issuedAt, { valid_until: 'SECRET-2027' })).toThrow(/^Claim valid_until is not/);
+      expect(() => credentialExpiresAt(permit, issuedAt, { valid_until: 'SECRET-2027' })).not.toThrow(/SECRET/);
+    });
   });
 });

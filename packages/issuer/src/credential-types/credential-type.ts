@@ -134,8 +134,16 @@ const credentialTypeObjectSchema = z.strictObject({
   /** Who issues it: public authorities or NGOs; tenants are matched against this. */
   issuerKind: z.enum(['authority', 'ngo']),
   formats: z.array(z.enum(CREDENTIAL_FORMATS)).min(1),
-  /** How long an issued credential is valid (its `exp`), counted from issuance. */
-  validity: z.strictObject({ days: z.int().min(1).max(3660) }),
+  /** How long an issued credential is valid (its `exp`): see `credentialExpiresAt`. */
+  validity: z.strictObject({
+    /** Counted from issuance. */
+    days: z.int().min(1).max(3660),
+    /**
+     * A top-level claim of valueType `date` that ends the credential sooner: a residence permit's
+     * own `valid_until`. The credential then never outlives the document it shows.
+     */
+    untilClaim: z.string().regex(TOP_LEVEL_CLAIM_NAME, 'must be a top-level claim name').optional(),
+  }),
   /** The W3C `type` next to `VerifiableCredential` for `jwt_vc_json`; default: the id in PascalCase + `Credential`. */
   w3cType: z
     .string()
@@ -173,6 +181,16 @@ function crossCheck(type: CredentialTypeObject, ctx: z.RefinementCtx): void {
   type.formats.forEach((format, index) => {
     if (type.formats.indexOf(format) !== index) issue(['formats', index], `lists "${format}" twice`);
   });
+
+  const { untilClaim } = type.validity;
+  if (untilClaim !== undefined) {
+    const target = type.claims.find((claim) => claim.path.length === 1 && claim.path[0] === untilClaim);
+    if (target === undefined) {
+      issue(['validity', 'untilClaim'], `names "${untilClaim}", which is not a top-level claim of the type`);
+    } else if (target.valueType !== 'date') {
+      issue(['validity', 'untilClaim'], `names "${untilClaim}", whose valueType is "${target.valueType}", not "date"`);
+    }
+  }
 
   const byPath = new Map<string, number>();
   const svgIds = new Map<string, number>();
@@ -336,10 +354,58 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+const SECONDS_PER_DAY = 86_400;
+/** RFC 3339 full-date. */
+const FULL_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
 /**
- * The `exp` of a credential of this type issued at `issuedAt` (seconds since the epoch).
- * @example credentialExpiresAt(residencePermit, iat) // iat + 365 days
+ * The `exp` (RFC 7519 §4.1.4 NumericDate, seconds since the epoch) of a credential of this type
+ * issued at `issuedAt` with `claims`: `validity.days` after issuance, or, when the type names a
+ * `validity.untilClaim` and the claims hold it, the end of that day if that comes sooner. The end
+ * of the day is 00:00:00 UTC of the next day: `exp` is the first instant the credential is no
+ * longer accepted, so it stays valid through the whole stated day in UTC (the claim is a bare
+ * calendar date, with no time zone of its own to go by).
+ * @example
+ * credentialExpiresAt(residencePermit, iat) // iat + 365 days
+ * credentialExpiresAt(residencePermit, iat, { ...claims, valid_until: '2027-06-30' }) // 2027-07-01T00:00:00Z, if sooner
  */
-export function credentialExpiresAt(type: Pick<CredentialType, 'validity'>, issuedAt: number): number {
-  return issuedAt + type.validity.days * 86_400;
+export function credentialExpiresAt(
+  type: Pick<CredentialType, 'validity'>,
+  issuedAt: number,
+  claims?: Readonly<Record<string, unknown>>,
+): number {
+  const afterDays = issuedAt + type.validity.days * SECONDS_PER_DAY;
+  const untilEnds = untilClaimEndsAt(type, claims);
+  return untilEnds === undefined ? afterDays : Math.min(afterDays, untilEnds);
+}
+
+/**
+ * When the day the type's `validity.untilClaim` names is over (00:00:00 UTC of the next day, in
+ * seconds since the epoch), or `undefined` when the type names none or the claims do not hold it.
+ * The claims must have passed `validateClaims`: a value that is not a calendar date is a
+ * programmer error (`TypeError`, naming the claim but not its value).
+ */
+export function untilClaimEndsAt(
+  type: Pick<CredentialType, 'validity'>,
+  claims: Readonly<Record<string, unknown>> | undefined,
+): number | undefined {
+  const name = type.validity.untilClaim;
+  if (name === undefined || claims === undefined || !Object.hasOwn(claims, name)) return undefined;
+  const value = claims[name];
+  const ends = typeof value === 'string' ? dayEndsAt(value) : undefined;
+  if (ends === undefined) throw new TypeError(`Claim ${name} is not a calendar date YYYY-MM-DD: validate the claims first`);
+  return ends;
+}
+
+/** 00:00:00 UTC after the day `YYYY-MM-DD`, in seconds; `undefined` for anything but a real Gregorian day. */
+function dayEndsAt(date: string): number | undefined {
+  const match = FULL_DATE.exec(date);
+  if (match === null) return undefined;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  // setUTCFullYear, not Date.UTC: Date.UTC reads the years 0–99 as 1900–1999.
+  const start = new Date(0);
+  start.setUTCFullYear(year, month - 1, day);
+  if (start.getUTCFullYear() !== year || start.getUTCMonth() !== month - 1 || start.getUTCDate() !== day) return undefined;
+  // NumericDate counts every day as 86,400 seconds (RFC 7519 §2 ignores leap seconds).
+  return start.getTime() / 1000 + SECONDS_PER_DAY;
 }

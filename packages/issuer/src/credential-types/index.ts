@@ -58,4 +58,4 @@ export {
   typeMetadata,
   typeMetadataIntegrity,
 } from './type-metadata.ts';
-export { validateClaims } from './validate-claims.ts';
+export { type ValidateClaimsOptions, validateClaims } from './validate-claims.ts';

@@ -46,7 +46,11 @@ export function sampleTypeInput(): CredentialTypeInput {
   };
 }
 
-/** The seven required claims of a shipped residence permit, with realistic values. */
+/**
+ * The seven required claims of a shipped residence permit, with realistic values. `valid_until`
+ * lies far ahead, so credentials issued from these claims live the type's 365 days (a sooner
+ * `valid_until` would end them that day) and offers are not refused once a fixed date has passed.
+ */
 export const RESIDENCE_PERMIT_REQUIRED_CLAIMS = {
   given_name: 'Amina',
   family_name: 'Haile',
@@ -54,7 +58,7 @@ export const RESIDENCE_PERMIT_REQUIRED_CLAIMS = {
   nationality: 'ER',
   residence_status: 'lawfully_resident',
   permit_type: 'humanitarian',
-  valid_until: '2027-06-30',
+  valid_until: '2036-06-30',
 } as const;
 
 /**

@@ -7,6 +7,7 @@ import { RESIDENCE_PERMIT_REQUIRED_CLAIMS, sampleTypeInput } from './test-types.
 import { validateClaims } from './validate-claims.ts';
 
 const sample = parseCredentialType(sampleTypeInput());
+const sampleUntil = parseCredentialType({ ...sampleTypeInput(), validity: { days: 30, untilClaim: 'member_since' } });
 /** A value that must never show up in an error message. */
 const SECRET = 'Zz-SECRET-9f3b';
 
@@ -15,9 +16,9 @@ function valid(): JsonObject {
 }
 
 /** The message of the `claims_invalid` error that validating `input` throws. */
-function refusal(input: unknown, type = sample): string {
+function refusal(input: unknown, type = sample, now?: number): string {
   try {
-    validateClaims(type, input);
+    validateClaims(type, input, now === undefined ? {} : { now });
   } catch (error) {
     expect(isTesseraError(error, 'claims_invalid'), String(error)).toBe(true);
     return (error as Error).message;
@@ -218,6 +219,46 @@ describe('validateClaims', () => {
     );
   });
 
+  describe('with now, for a type whose validity.untilClaim names a date claim', () => {
+    /** 2026-11-27T15:00:00Z */
+    const now = Date.UTC(2026, 10, 27, 15);
+    const permit = (valid_until: string) => ({ ...RESIDENCE_PERMIT_REQUIRED_CLAIMS, valid_until });
+
+    it('refuses a day that is over, naming the claim and not the date', () => {
+      for (const day of ['2026-11-26', '2001-01-01']) {
+        const message = refusal(permit(day), residencePermit, now);
+        expect(message).toBe('Claim "valid_until" names a day that is over: the credential would be born expired');
+        expect(message).not.toContain(day);
+      }
+    });
+
+    it('accepts today, whose day is not over until 00:00 UTC, and any later day', () => {
+      for (const day of ['2026-11-27', '2026-11-28', '2036-06-30']) {
+        expect(validateClaims(residencePermit, permit(day), { now })).toMatchObject({ valid_until: day });
+      }
+      // The last millisecond of the day is still in it; the next one is not.
+      const midnight = Date.UTC(2026, 10, 28);
+      expect(validateClaims(residencePermit, permit('2026-11-27'), { now: midnight - 1 })).toBeDefined();
+      expect(refusal(permit('2026-11-27'), residencePermit, midnight)).toMatch(/^Claim "valid_until" names a day that is over/);
+    });
+
+    it('checks no date without now, and reports a malformed date as a malformed date', () => {
+      expect(validateClaims(residencePermit, permit('2001-01-01'))).toMatchObject({ valid_until: '2001-01-01' });
+      expect(refusal(permit('2001-02-29'), residencePermit, now)).toBe(
+        'Claim "valid_until" must be a calendar date written YYYY-MM-DD',
+      );
+    });
+
+    it('leaves an optional untilClaim that is absent to the days', () => {
+      const type = parseCredentialType({ ...sampleTypeInput(), validity: { days: 30, untilClaim: 'member_since' } });
+      const { member_since: _absent, ...withoutDate } = valid();
+      expect(validateClaims(type, withoutDate, { now })).toEqual(withoutDate);
+      expect(refusal({ ...valid(), member_since: '2026-11-26' }, type, now)).toMatch(
+        /^Claim "member_since" names a day that is over/,
+      );
+    });
+  });
+
   it('throws nothing but claims_invalid for arbitrary input, and returns only JSON it checked', () => {
     const claimsLike = fc.record(
       {
@@ -240,6 +281,8 @@ describe('validateClaims', () => {
           try {
             const claims = validateClaims(sample, input);
             expect(JSON.parse(JSON.stringify(claims))).toEqual(claims);
+            // The same claims against a type that ends on member_since: still claims_invalid or a copy.
+            expect(validateClaims(sampleUntil, input, { now: Date.UTC(2026, 10, 27) })).toEqual(claims);
           } catch (error) {
             if (!isTesseraError(error, 'claims_invalid')) throw error;
           }

@@ -5,6 +5,7 @@ import {
   MAX_CLAIM_STRING_LENGTH,
   MAX_CLAIMS_BYTES,
   startsWith,
+  untilClaimEndsAt,
 } from './credential-type.ts';
 
 /** Strings shown on a credential must be plain text: no C0/C1 control characters (Unicode Cc). */
@@ -18,18 +19,29 @@ const LANGUAGE_CODE = /^[a-z]{2,3}$/;
 /** Unknown names are echoed in messages to help staff, but never at length. */
 const MAX_ECHOED_NAME = 40;
 
+export interface ValidateClaimsOptions {
+  /**
+   * Milliseconds since the epoch. When given, the day the type's `validity.untilClaim` names must
+   * not be over yet: a credential issued now would already have expired.
+   */
+  readonly now?: number;
+}
+
 /**
  * Checks the claims that staff entered for an offer against the credential type and returns a
  * fresh copy holding only declared claims, in declared order. Unknown claims are refused, required
  * ones must be there, each value must have its declared type and meet its constraints, no string
  * may exceed 1,000 characters and the whole may not exceed 64 KiB of JSON.
  *
+ * With `now`, also refuses an `untilClaim` date (such as a permit's `valid_until`) whose day is
+ * over, since the credential would be born expired (`credentialExpiresAt`).
+ *
  * Throws `TesseraError('claims_invalid')` naming the path and the rule broken, never the value:
  * claim values are personal data and must not reach logs.
  * @example
- * const claims = validateClaims(residencePermit, request.body.claims);
+ * const claims = validateClaims(residencePermit, request.body.claims, { now: Date.now() });
  */
-export function validateClaims(type: CredentialType, input: unknown): JsonObject {
+export function validateClaims(type: CredentialType, input: unknown, { now }: ValidateClaimsOptions = {}): JsonObject {
   let claims: JsonObject;
   try {
     claims = readObject(type, [], input);
@@ -41,7 +53,17 @@ export function validateClaims(type: CredentialType, input: unknown): JsonObject
   if (new TextEncoder().encode(JSON.stringify(claims)).length > MAX_CLAIMS_BYTES) {
     fail('claims_invalid', `The claims are larger than ${MAX_CLAIMS_BYTES} bytes of JSON`);
   }
+  if (now !== undefined) refuseEndedDay(type, claims, now);
   return claims;
+}
+
+/** The `exp` would be the end of the `untilClaim` day (`credentialExpiresAt`): it must lie after `now`. */
+function refuseEndedDay(type: CredentialType, claims: JsonObject, now: number): void {
+  const { untilClaim } = type.validity;
+  const ends = untilClaimEndsAt(type, claims);
+  if (untilClaim !== undefined && ends !== undefined && ends * 1000 <= now) {
+    fail('claims_invalid', `${where([untilClaim])} names a day that is over: the credential would be born expired`);
+  }
 }
 
 /** Reads the members of the object at `path` (the root when empty). */

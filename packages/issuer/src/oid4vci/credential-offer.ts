@@ -48,7 +48,8 @@ export async function createCredentialOffer(
   if (tenant === undefined) throw new TypeError(`Unknown tenant ${request.tenantId}`);
   const type = tenant.credentialTypes.includes(request.typeId) ? context.types.get(request.typeId) : undefined;
   if (type === undefined) throw new TypeError(`Tenant ${request.tenantId} does not issue ${request.typeId}`);
-  const claims = validateClaims(type, request.claims);
+  // `now`: an offer for a credential whose own end date is over would only yield one born expired.
+  const claims = validateClaims(type, request.claims, { now: context.clock() });
   const offerId = randomToken(16);
   const code = randomToken(32);
   const pin = request.pin === false ? undefined : randomPin();

@@ -31,6 +31,9 @@ export interface IssueRequest {
  * unlinkability). The offer's claim values are deleted in the same transaction that writes the
  * records, unless the tenant keeps them.
  *
+ * Both formats get one `exp` from `credentialExpiresAt`: `validity.days` after issuance, or the end
+ * of the type's `untilClaim` day (UTC) when sooner; `jwt_vc_json` carries it as `expirationDate`.
+ *
  * `dc+sd-jwt` is signed with the tenant's signer (its DID, or x5c); `jwt_vc_json` through Veramo's
  * credential plugin with the tenant's DID and key (`issueJwtVcJson`): a W3C credential names its
  * issuer by DID, so x5c tenants sign it with their DID too.
@@ -46,10 +49,19 @@ export async function issueCredentials(context: IssuerContext, signer: TenantSig
   const tenant = context.tenants.get(tenantId);
   const listId = tenant === undefined ? undefined : statusListIdFor(tenant, format);
   if (listId === undefined) throw new TypeError(`Unknown tenant ${tenantId}`);
-  const indices = await context.store.allocateStatusIndices(tenantId, listId, holderKeys.length);
   const issuedAt = Math.floor(context.clock() / 1000);
+  // The type's own end date (a permit's valid_until) bounds exp. The offer was checked when it was
+  // made, but it is redeemed up to offerTtlSeconds later: the day may have ended since. A credential
+  // born expired is refused before any status index is spent (§8.3.1.2: not accepted, final).
+  const expiresAt = credentialExpiresAt(type, issuedAt, claims);
+  if (expiresAt <= issuedAt) {
+    throw new CredentialRequestError(
+      'credential_request_denied',
+      `The day the claim ${type.validity.untilClaim ?? 'validity'} names is over: the credential would be born expired`,
+    );
+  }
+  const indices = await context.store.allocateStatusIndices(tenantId, listId, holderKeys.length);
   const statusUri = context.urls.statusList(tenantId, listId);
-  const expiresAt = credentialExpiresAt(type, issuedAt);
   const disclosable = format === 'dc+sd-jwt' ? disclosablePaths(type) : [];
   // SD-JWT VC "Document Integrity": wallets and verifiers that fetch the type metadata (served at
   // /types/<id> byte for byte) can check it is the document this credential was issued against.

@@ -205,7 +205,7 @@ export const OPERATIONS: readonly Operation[] = [
     method: 'get',
     path: '/tenants/:tenant/staff/credentials',
     tag: 'Staff API',
-    summary: 'Issuance records, newest first, with their current status',
+    summary: 'Issued credentials, newest first: one item per credential with all its instances, and their status',
     security: 'staffApiKey',
     query: pageQuerySchema,
     responses: {
@@ -220,13 +220,15 @@ export const OPERATIONS: readonly Operation[] = [
     tag: 'Staff API',
     summary: 'Revoke, suspend or reinstate the credential of a record',
     description:
-      'Revocation is final (draft-ietf-oauth-status-list §7.1). Suspension needs a 2-bit status list. Audited as credential.revoke, credential.suspend or credential.reinstate.',
+      'Applies to every instance issued for the same offer (a batch is one credential). Revocation is final (draft-ietf-oauth-status-list §7.1): revoking revokes every instance not yet revoked, suspending and reinstating leave revoked instances revoked. Suspension needs a 2-bit status list. Audited once as credential.revoke, credential.suspend or credential.reinstate.',
     security: 'staffApiKey',
     body: { mediaType: 'application/json', schema: setStatusRequestSchema },
     responses: {
       '200': { description: 'The status now.', json: setStatusResponseSchema },
       '400': error('invalid_request.'),
-      '409': error('status_final (the credential is revoked), suspension_unsupported (1-bit list).'),
+      '409': error(
+        'status_final (every instance is revoked), suspension_unsupported (1-bit list), status_conflict (changed meanwhile; try again).',
+      ),
       ...staffErrors,
       '404': error('No such tenant or record.'),
     },

@@ -151,29 +151,40 @@ export const createOfferResponseSchema = z
   })
   .meta({ title: 'CreateOfferResponse' });
 
+const recordStatusSchema = z.enum([...STAFF_STATUSES, 'other']);
+
 export const recordListSchema = z
   .object({
     items: z.array(
       z.object({
-        id: z.string(),
+        id: z.string().describe("A record of the credential's, to name in POST …/credentials/{recordId}/status."),
         offerId: z.string(),
         configurationId: z.string(),
         type: z.string().optional(),
         format: z.string(),
         issuedAt: epochMs,
         issuedBy: z.string().describe('The API key id that created the offer.'),
-        statusListId: z.string(),
-        statusIndex: z.int(),
-        status: z.enum([...STAFF_STATUSES, 'other']),
+        status: recordStatusSchema.describe(
+          'The status of its most usable instance: revoked only when every instance is revoked.',
+        ),
+        instances: z.int().min(1).describe('How many instances the holder collected (batch issuance, one holder key each).'),
+        statusEntries: z
+          .array(z.object({ statusListId: z.string(), statusIndex: z.int(), status: recordStatusSchema }))
+          .describe("Each instance's Token Status List entry."),
         claims: z.record(z.string(), z.unknown()).optional().describe("Only when the tenant's keepClaims is on."),
       }),
     ),
     nextCursor: z.string().optional(),
   })
-  .meta({ title: 'IssuanceRecordPage' });
+  .meta({ title: 'IssuedCredentialPage' });
 
 export const setStatusResponseSchema = z
-  .object({ id: z.string(), status: z.enum(STAFF_STATUSES), changed: z.boolean() })
+  .object({
+    id: z.string(),
+    status: z.enum(STAFF_STATUSES).describe("The credential's status now."),
+    changed: z.boolean().describe("Whether any instance's entry changed."),
+    instances: z.int().min(1).describe('How many instances the credential has; the change applied to all of them.'),
+  })
   .meta({ title: 'SetStatusResponse' });
 
 export const auditListSchema = z

@@ -13,7 +13,8 @@ import { createOfferRequestSchema, describeRequestIssues } from './staff-schemas
  * QR code as an SVG document (level M), the PIN to hand over in person and when it expires.
  * `invalid_request` for a malformed body, `unsupported_credential_type` for a type the tenant does
  * not issue, `claims_invalid` (naming the claim and the rule, never the value) for claims that do
- * not fit the type. Audited as `offer.create` with the type, never the claims.
+ * not fit the type, or whose `validity.untilClaim` day (a permit's `valid_until`) is already over,
+ * so the credential would be born expired. Audited as `offer.create` with the type, never the claims.
  */
 export function createOfferHandler(context: IssuerContext): RequestHandler {
   return async (request, response) => {

@@ -3,24 +3,31 @@ import type { Request, RequestHandler, Response } from 'express';
 import type { IssuerContext } from '../app/issuer-context.ts';
 import { credentialConfigurationId } from '../credential-types/index.ts';
 import { sendError, sendJson } from '../http/responses.ts';
-import type { IssuanceRecord, Page, PageRequest } from '../store/index.ts';
+import type { IssuanceRecord, IssuedCredential, Page, PageRequest } from '../store/index.ts';
 import { callerOf } from './staff-auth.ts';
 import { describeRequestIssues, pageQuerySchema } from './staff-schemas.ts';
-import { recordStatus } from './status-policy.ts';
+import { credentialStatus, recordStatus } from './status-policy.ts';
 
 /**
- * `GET /tenants/{tenant}/staff/credentials?limit=&cursor=`: the tenant's issuance records, newest
- * first, each with its current status read from the status list. Claim values appear only when
- * the tenant keeps them (`keepClaims`), which the operator chose for this tenant.
+ * `GET /tenants/{tenant}/staff/credentials?limit=&cursor=`: the tenant's issued credentials,
+ * newest first, one item per credential however many instances a batch gave its holder
+ * (OpenID4VCI 1.0 §8), since staff act on the credential: `id` is a record to name in
+ * `…/status`, `instances` the count, `status` the credential's (`credentialStatus`) and
+ * `statusEntries` each instance's entry and status, read from the status list. Claim values
+ * appear only when the tenant keeps them (`keepClaims`), which the operator chose for this tenant.
  */
 export function listRecordsHandler(context: IssuerContext): RequestHandler {
   return async (request, response) => {
     const { tenantId } = callerOf(response);
-    const page = await readPage(request, response, (pageRequest) => context.store.listIssuances(tenantId, pageRequest));
+    const page = await readPage(request, response, (pageRequest) => context.store.listIssuedCredentials(tenantId, pageRequest));
     if (page === undefined) return;
-    const statuses = await currentStatuses(context, tenantId, page.items);
+    const statuses = await currentStatuses(
+      context,
+      tenantId,
+      page.items.flatMap((credential) => credential.instances),
+    );
     sendJson(response, 200, {
-      items: page.items.map((record) => recordJson(context, record, statuses)),
+      items: page.items.map((credential) => credentialJson(context, credential, statuses)),
       ...(page.nextCursor === undefined ? {} : { nextCursor: page.nextCursor }),
     });
   };
@@ -83,20 +90,32 @@ async function currentStatuses(
   return byList;
 }
 
-function recordJson(context: IssuerContext, record: IssuanceRecord, statuses: Map<string, Map<number, number>>): JsonObject {
-  const type = typeIdOf(context, record.configurationId);
+function credentialJson(
+  context: IssuerContext,
+  credential: IssuedCredential,
+  statuses: Map<string, Map<number, number>>,
+): JsonObject {
+  // The instances share type, format, time, issuer and claims (one offer, one credential request).
+  const [first] = credential.instances;
+  if (first === undefined) throw new Error('A listed credential has no instance');
+  const type = typeIdOf(context, first.configurationId);
+  const values = credential.instances.map(({ statusListId, statusIndex }) => statuses.get(statusListId)?.get(statusIndex) ?? 0);
   return {
-    id: record.id,
-    offerId: record.offerId,
-    configurationId: record.configurationId,
+    id: first.id,
+    offerId: credential.offerId,
+    configurationId: first.configurationId,
     ...(type === undefined ? {} : { type }),
-    format: record.format,
-    issuedAt: record.issuedAt,
-    issuedBy: record.issuedBy,
-    statusListId: record.statusListId,
-    statusIndex: record.statusIndex,
-    status: recordStatus(statuses.get(record.statusListId)?.get(record.statusIndex) ?? 0),
-    ...(record.claims === undefined ? {} : { claims: record.claims }),
+    format: first.format,
+    issuedAt: first.issuedAt,
+    issuedBy: first.issuedBy,
+    status: credentialStatus(values),
+    instances: credential.instances.length,
+    statusEntries: credential.instances.map(({ statusListId, statusIndex }, position) => ({
+      statusListId,
+      statusIndex,
+      status: recordStatus(values[position] ?? 0),
+    })),
+    ...(first.claims === undefined ? {} : { claims: first.claims }),
   };
 }
 

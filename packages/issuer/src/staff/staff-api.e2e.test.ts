@@ -4,16 +4,19 @@
  * records, revoke/suspend/reinstate with the §7.1 policy, the audit log without claim values,
  * and a typed 4xx for every kind of bad input.
  */
-import { type Database, openDatabase } from '@tessera/shared/node';
+import { decodeJws, decodeStatusList, type EncodedStatusList, parseStatusReference } from '@tessera/shared';
+import { type Database, nodeInflate, openDatabase } from '@tessera/shared/node';
 import { describePostgres } from '@tessera/shared/node/testing';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STATUS_LIST_ID } from '../app/issuer-context.ts';
 import { getJson, type HttpAnswer, newHolderKey, postJson, receive } from '../oid4vci/test-wallet.ts';
+import { recordListSchema, setStatusResponseSchema } from '../openapi/response-schemas.ts';
 import { createStaffApiKey } from './staff-api-key.ts';
 import { PERMIT_CLAIMS, PERMIT_SECRET, type RunningIssuer, startStaffTestIssuer } from './test-issuer.ts';
 
 const bearer = (secret: string) => ({ authorization: `Bearer ${secret}` });
+const byNumber = (a: number, b: number): number => a - b;
 
 function staffSuite(name: string, open: () => Promise<Database>) {
   describe(name, () => {
@@ -28,13 +31,44 @@ function staffSuite(name: string, open: () => Promise<Database>) {
 
     /** Offers a permit, lets a wallet collect it, and returns the issuance record's id. */
     async function issuePermit(): Promise<{ recordId: string; offerId: string }> {
+      const { recordIds, offerId } = await issueBatch(1);
+      return { recordId: recordIds[0] as string, offerId };
+    }
+
+    /**
+     * Offers a permit that a wallet collects as a batch of `size` instances (OpenID4VCI 1.0 §8, one
+     * holder key each), and returns their records' ids and the status indices the credentials carry.
+     */
+    async function issueBatch(size: number): Promise<{ recordIds: string[]; offerId: string; indices: number[] }> {
       const offer = await createOffer({ type: 'residence_permit', claims: PERMIT_CLAIMS });
       expect(offer.status).toBe(201);
-      await receive(String(offer.body.link), { pin: String(offer.body.pin), keys: [await newHolderKey()] });
-      const list = await getJson(staffUrl('bologna', 'credentials'), asBologna());
-      const record = (list.body.items as { id: string; offerId: string }[]).find((item) => item.offerId === offer.body.offerId);
-      if (record === undefined) throw new Error('no record for the offer');
-      return { recordId: record.id, offerId: String(offer.body.offerId) };
+      const keys = await Promise.all(Array.from({ length: size }, () => newHolderKey()));
+      const { credentials } = await receive(String(offer.body.link), { pin: String(offer.body.pin), keys });
+      expect(credentials).toHaveLength(size);
+      const offerId = String(offer.body.offerId);
+      const records = await running.issuer.context.store.listIssuancesOfOffer('bologna', offerId);
+      const indices = credentials.map(
+        (sdJwt) => parseStatusReference(decodeJws(sdJwt.split('~')[0] as string).payload.status).idx,
+      );
+      expect(new Set(indices).size).toBe(size);
+      expect(records.map((record) => record.statusIndex).sort(byNumber)).toEqual([...indices].sort(byNumber));
+      return { recordIds: records.map((record) => record.id), offerId, indices };
+    }
+
+    /** The statuses the tenant's published status list token gives the indices, as a verifier reads them. */
+    async function publishedStatuses(indices: readonly number[]): Promise<number[]> {
+      const response = await fetch(`${running.origin}/tenants/bologna/status/${STATUS_LIST_ID}`);
+      expect(response.status).toBe(200);
+      const { payload } = decodeJws(await response.text());
+      const list = await decodeStatusList(payload.status_list as unknown as EncodedStatusList, { inflate: nodeInflate });
+      return indices.map((index) => list.get(index));
+    }
+
+    /** The staff list's item for the offer. */
+    async function listed(offerId: string): Promise<Record<string, unknown>[]> {
+      const list = await getJson(staffUrl('bologna', 'credentials?limit=100'), asBologna());
+      expect(recordListSchema.parse(list.body)).toEqual(list.body);
+      return (list.body.items as Record<string, unknown>[]).filter((item) => item.offerId === offerId);
     }
 
     beforeAll(async () => {
@@ -72,8 +106,9 @@ function staffSuite(name: string, open: () => Promise<Database>) {
         type: 'residence_permit',
         format: 'dc+sd-jwt',
         issuedBy: running.keys.bologna.id,
-        statusListId: STATUS_LIST_ID,
         status: 'valid',
+        instances: 1,
+        statusEntries: [{ statusListId: STATUS_LIST_ID, statusIndex: expect.any(Number), status: 'valid' }],
       });
       expect(record).not.toHaveProperty('claims');
       expect(JSON.stringify(list.body)).not.toContain(PERMIT_SECRET);
@@ -200,12 +235,15 @@ function staffSuite(name: string, open: () => Promise<Database>) {
           (entry) => entry.index === record?.statusIndex,
         )?.status ?? 0;
 
-      expect((await setStatus(recordId, 'suspended')).body).toEqual({ id: recordId, status: 'suspended', changed: true });
+      const answer = (status: string, changed: boolean) => ({ id: recordId, status, changed, instances: 1 });
+      const suspended = await setStatus(recordId, 'suspended');
+      expect(suspended.body).toEqual(answer('suspended', true));
+      expect(setStatusResponseSchema.parse(suspended.body)).toEqual(suspended.body);
       expect(await statusOf()).toBe(2);
-      expect((await setStatus(recordId, 'valid')).body).toEqual({ id: recordId, status: 'valid', changed: true });
+      expect((await setStatus(recordId, 'valid')).body).toEqual(answer('valid', true));
       expect(await statusOf()).toBe(0);
-      expect((await setStatus(recordId, 'valid')).body).toEqual({ id: recordId, status: 'valid', changed: false });
-      expect((await setStatus(recordId, 'revoked')).body).toEqual({ id: recordId, status: 'revoked', changed: true });
+      expect((await setStatus(recordId, 'valid')).body).toEqual(answer('valid', false));
+      expect((await setStatus(recordId, 'revoked')).body).toEqual(answer('revoked', true));
       expect(await statusOf()).toBe(1);
 
       for (const wanted of ['valid', 'suspended']) {
@@ -214,10 +252,98 @@ function staffSuite(name: string, open: () => Promise<Database>) {
         expect(answer.body.error).toBe('status_final');
       }
       expect(await statusOf()).toBe(1);
-      expect((await setStatus(recordId, 'revoked')).body).toEqual({ id: recordId, status: 'revoked', changed: false });
+      expect((await setStatus(recordId, 'revoked')).body).toEqual(answer('revoked', false));
 
       const list = await getJson(staffUrl('bologna', 'credentials'), asBologna());
       expect((list.body.items as { id: string; status: string }[]).find((item) => item.id === recordId)?.status).toBe('revoked');
+    });
+
+    it('revokes all three instances of a batch, whichever record is named, in the published status list', async () => {
+      const { recordIds, offerId, indices } = await issueBatch(3);
+      // Staff see one credential, collected three times.
+      const [item] = await listed(offerId);
+      expect(await listed(offerId)).toHaveLength(1);
+      expect(item).toMatchObject({ id: recordIds[0], status: 'valid', instances: 3 });
+      const statusEntries = (item?.statusEntries ?? []) as { statusIndex: number }[];
+      expect(statusEntries.map((entry) => entry.statusIndex).sort(byNumber)).toEqual([...indices].sort(byNumber));
+      expect(await publishedStatuses(indices)).toEqual([0, 0, 0]);
+
+      const named = recordIds[1] as string;
+      const revoked = await setStatus(named, 'revoked');
+      expect(revoked.status).toBe(200);
+      expect(revoked.body).toEqual({ id: named, status: 'revoked', changed: true, instances: 3 });
+      // INVALID (1) for every instance: the holder has no other one left to present.
+      expect(await publishedStatuses(indices)).toEqual([1, 1, 1]);
+      expect((await listed(offerId))[0]).toMatchObject({
+        status: 'revoked',
+        statusEntries: [{ status: 'revoked' }, { status: 'revoked' }, { status: 'revoked' }],
+      });
+
+      // Final for all: through any of the records.
+      for (const recordId of recordIds) {
+        for (const wanted of ['valid', 'suspended']) {
+          const answer = await setStatus(recordId, wanted);
+          expect({ status: answer.status, error: answer.body.error }).toEqual({ status: 409, error: 'status_final' });
+        }
+        expect((await setStatus(recordId, 'revoked')).body).toEqual({
+          id: recordId,
+          status: 'revoked',
+          changed: false,
+          instances: 3,
+        });
+      }
+      expect(await publishedStatuses(indices)).toEqual([1, 1, 1]);
+
+      // One audit entry for the one change, naming the record and the instances.
+      const audit = (await getJson(staffUrl('bologna', 'audit?limit=100'), asBologna())).body.items as Record<string, unknown>[];
+      const entries = audit.filter((entry) => recordIds.includes(String(entry.target)));
+      expect(entries).toEqual([
+        expect.objectContaining({
+          action: 'credential.revoke',
+          target: named,
+          actor: running.keys.bologna.id,
+          details: { from: 'valid', to: 'revoked', instances: 3, changed: 3 },
+        }),
+      ]);
+    });
+
+    it('suspends and reinstates every instance of a batch on a 2-bit list', async () => {
+      const { recordIds, indices } = await issueBatch(2);
+      const first = recordIds[0] as string;
+      expect((await setStatus(first, 'suspended')).body).toEqual({ id: first, status: 'suspended', changed: true, instances: 2 });
+      expect(await publishedStatuses(indices)).toEqual([2, 2]);
+      const second = recordIds[1] as string;
+      expect((await setStatus(second, 'valid')).body).toEqual({ id: second, status: 'valid', changed: true, instances: 2 });
+      expect(await publishedStatuses(indices)).toEqual([0, 0]);
+      expect((await setStatus(second, 'valid')).body).toEqual({ id: second, status: 'valid', changed: false, instances: 2 });
+    });
+
+    it('finishes a change cut short: an instance left valid shows, a revoked one stays revoked', async () => {
+      const { recordIds, offerId, indices } = await issueBatch(3);
+      // As if a revocation had stopped after the first instance (a crash between two entries).
+      const [cut, ...rest] = await running.issuer.context.store.listIssuancesOfOffer('bologna', offerId);
+      expect(await running.issuer.context.store.setStatus('bologna', STATUS_LIST_ID, cut?.statusIndex as number, 1)).toBe(true);
+      const at = (record: { statusIndex: number } | undefined) => indices.indexOf(record?.statusIndex as number);
+      const expectPublished = async (cutStatus: number, restStatus: number) => {
+        const published = await publishedStatuses(indices);
+        expect(published[at(cut)]).toBe(cutStatus);
+        for (const record of rest) expect(published[at(record)]).toBe(restStatus);
+      };
+
+      // The holder can still present two instances: staff see it as valid, not revoked.
+      expect((await listed(offerId))[0]).toMatchObject({ status: 'valid', instances: 3 });
+      const named = recordIds[2] as string;
+      expect((await setStatus(named, 'suspended')).body).toEqual({ id: named, status: 'suspended', changed: true, instances: 3 });
+      await expectPublished(1, 2);
+      // Reinstating reinstates the suspended instances only.
+      expect((await setStatus(named, 'valid')).body).toEqual({ id: named, status: 'valid', changed: true, instances: 3 });
+      await expectPublished(1, 0);
+      expect((await setStatus(named, 'valid')).body).toEqual({ id: named, status: 'valid', changed: false, instances: 3 });
+      // Revoking again revokes the rest.
+      expect((await setStatus(named, 'revoked')).body).toEqual({ id: named, status: 'revoked', changed: true, instances: 3 });
+      await expectPublished(1, 1);
+      const audit = (await getJson(staffUrl('bologna', 'audit?limit=1'), asBologna())).body.items as Record<string, unknown>[];
+      expect(audit[0]?.details).toEqual({ from: 'valid', to: 'revoked', instances: 3, changed: 2 });
     });
 
     it('refuses unknown records, records of another tenant and bad statuses', async () => {
@@ -278,7 +404,7 @@ function staffSuite(name: string, open: () => Promise<Database>) {
         ['credential.suspend', recordId, running.keys.bologna.id],
         ['offer.create', offerId, running.keys.bologna.id],
       ]);
-      expect(entries[0]?.details).toEqual({ from: 'valid', to: 'revoked' });
+      expect(entries[0]?.details).toEqual({ from: 'valid', to: 'revoked', instances: 1, changed: 1 });
       expect(entries[3]?.details).toEqual({ type: 'residence_permit', pin: true });
 
       // Every audit row ever written, read straight from the database: no claim value anywhere.

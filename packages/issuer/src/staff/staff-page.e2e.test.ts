@@ -1,8 +1,8 @@
 /**
  * The staff page in a real browser: headless system Chromium (playwright-core downloads nothing)
  * against the issuer app on 127.0.0.1. Staff sign in with their API key, fill in a credential
- * type's form, see the QR code and PIN (which a real wallet then redeems), and revoke the
- * credential; Arabic lays out right to left. No request may leave 127.0.0.1.
+ * type's form, see the QR code and PIN (which a real wallet then redeems as a batch), and revoke
+ * the credential, every instance of it; Arabic lays out right to left. No request may leave 127.0.0.1.
  */
 import { type Database, openDatabase } from '@tessera/shared/node';
 import { launchHeadlessChromium } from '@tessera/shared/node/testing';
@@ -110,14 +110,18 @@ describe('the staff page in Chromium', () => {
     const link = await page.locator('#offer-link').inputValue();
     expect(link).toMatch(/^openid-credential-offer:\/\/\?credential_offer_uri=/);
 
-    // The migrant's wallet scans the code and types the PIN the page shows.
-    const { credentials } = await receive(link, { pin, keys: [await newHolderKey()] });
-    expect(credentials).toHaveLength(1);
+    // The migrant's wallet scans the code and types the PIN the page shows, and takes two
+    // instances of the credential (OpenID4VCI 1.0 §8 batch), one per holder key.
+    const { credentials } = await receive(link, { pin, keys: [await newHolderKey(), await newHolderKey()] });
+    expect(credentials).toHaveLength(2);
 
     await page.getByRole('button', { name: 'New credential' }).click();
     const row = page.locator('#records-body tr').first();
     await expect.poll(() => row.locator('td.status').textContent(), POLL).toBe('Valid');
     expect(await row.locator('td').nth(1).textContent()).toBe('Asylum seeker registration card');
+    // One row for the credential, however many instances the wallet holds.
+    expect(await page.locator('#records-body tr').count()).toBe(1);
+    expect(await row.locator('td.count').textContent()).toBe('2');
     const recordId = String(await row.getAttribute('data-record-id'));
 
     page.once('dialog', (dialog) => {
@@ -130,8 +134,10 @@ describe('the staff page in Chromium', () => {
     expect(await revokedRow.getByRole('button').count()).toBe(0);
 
     const record = await running.issuer.context.store.getIssuance('bologna', recordId);
+    const instances = await running.issuer.context.store.listIssuancesOfOffer('bologna', record?.offerId ?? '');
+    expect(instances).toHaveLength(2);
     const statuses = await running.issuer.context.store.readStatuses('bologna', STATUS_LIST_ID);
-    expect(statuses?.entries).toContainEqual({ index: record?.statusIndex, status: 1 });
+    for (const instance of instances) expect(statuses?.entries).toContainEqual({ index: instance.statusIndex, status: 1 });
     expect(await page.locator('body').textContent()).not.toContain(PLANTED);
   });
 

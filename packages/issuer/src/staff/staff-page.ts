@@ -138,7 +138,7 @@ ${types.map((type) => html`<option value="${type.id}">${typeName(type)}</option>
 <p id="records-empty" hidden>${t('records.empty')}</p>
 <div class="table-wrap">
 <table id="records-table" hidden>
-<thead><tr><th scope="col">${t('records.issued')}</th><th scope="col">${t('records.type')}</th><th scope="col">${t('records.issued_by')}</th><th scope="col">${t('records.offer')}</th><th scope="col">${t('records.status')}</th><th scope="col">${t('records.actions')}</th></tr></thead>
+<thead><tr><th scope="col">${t('records.issued')}</th><th scope="col">${t('records.type')}</th><th scope="col">${t('records.copies')}</th><th scope="col">${t('records.issued_by')}</th><th scope="col">${t('records.offer')}</th><th scope="col">${t('records.status')}</th><th scope="col">${t('records.actions')}</th></tr></thead>
 <tbody id="records-body"></tbody>
 </table>
 </div>

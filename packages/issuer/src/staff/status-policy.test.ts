@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { recordStatus, statusTransition } from './status-policy.ts';
+import { credentialStatus, recordStatus, statusTransition } from './status-policy.ts';
 
 describe('statusTransition', () => {
   it('revokes a valid or suspended credential', () => {
@@ -29,5 +29,25 @@ describe('statusTransition', () => {
 
   it('names application-specific values "other"', () => {
     expect([0, 1, 2, 3, 15].map(recordStatus)).toEqual(['valid', 'revoked', 'suspended', 'other', 'other']);
+  });
+});
+
+describe('credentialStatus', () => {
+  it('is the status all instances share', () => {
+    expect(credentialStatus([0, 0, 0])).toBe('valid');
+    expect(credentialStatus([2, 2])).toBe('suspended');
+    expect(credentialStatus([1, 1, 1])).toBe('revoked');
+    expect(credentialStatus([3])).toBe('other');
+  });
+
+  it('is revoked only when no instance is left that the holder could still present', () => {
+    expect(credentialStatus([1, 0, 1])).toBe('valid');
+    expect(credentialStatus([1, 2])).toBe('suspended');
+    expect(credentialStatus([2, 0])).toBe('valid');
+    expect(credentialStatus([1, 5])).toBe('other');
+  });
+
+  it('refuses a credential without instances', () => {
+    expect(() => credentialStatus([])).toThrow(TypeError);
   });
 });

@@ -16,6 +16,22 @@ export function recordStatus(value: number): RecordStatus {
   return 'other';
 }
 
+/** How usable each status leaves an instance, most usable first. */
+const USABLE_FIRST: readonly RecordStatus[] = ['valid', 'suspended', 'other', 'revoked'];
+
+/**
+ * The status of a credential held as several instances (OpenID4VCI 1.0 §8 batch issuance, one
+ * status list entry each): that of its most usable instance, since the holder can present any of
+ * them. So a credential reads `revoked` only once every instance is revoked, and one left valid
+ * (a change cut short) still shows, and can be revoked again.
+ * @example credentialStatus([1, 0, 1]) // 'valid'
+ */
+export function credentialStatus(values: readonly number[]): RecordStatus {
+  if (values.length === 0) throw new TypeError('A credential has at least one instance');
+  const statuses = new Set(values.map(recordStatus));
+  return USABLE_FIRST.find((status) => statuses.has(status)) ?? 'revoked';
+}
+
 /** What a requested change amounts to. */
 export type StatusTransition =
   | { readonly outcome: 'change'; readonly value: number }

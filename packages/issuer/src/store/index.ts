@@ -7,6 +7,7 @@ export {
   DEFAULT_STATUS_LIST_SIZE,
   DEFAULT_TX_CODE_MAX_ATTEMPTS,
   type IssuanceRecord,
+  type IssuedCredential,
   type IssuerStore,
   MAX_STATUS_LIST_SIZE,
   type NewApiKey,

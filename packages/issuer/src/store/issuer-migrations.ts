@@ -133,4 +133,14 @@ export const issuerMigrations: readonly StorageMigration[] = Object.freeze([
       `.execute(db);
     },
   },
+  {
+    // Added, not folded into 001: a database made by 001 must reach the same schema.
+    name: 'issuer/002_issuance_by_offer',
+    async up(db: Kysely<object>): Promise<void> {
+      // The instances of one credential (OpenID4VCI 1.0 §8 batch issuance: one record and status
+      // index per holder key) are found through their offer, since staff change their status
+      // together; `id` last, so the offer's first record is found in the index alone.
+      await sql`create index issuer_issuance_offer on issuer_issuance (tenant_id, offer_id, id)`.execute(db);
+    },
+  },
 ]);

@@ -100,6 +100,10 @@ export function registerIssuerStoreContract(backend: IssuerStoreBackend): void {
     }));
   };
 
+  /** The records renamed `<prefix>a`, `<prefix>b`, …: ids whose order every collation agrees on. */
+  const named = (batch: NewIssuanceRecord[], prefix: string): NewIssuanceRecord[] =>
+    batch.map((record, position) => ({ ...record, id: `${prefix}${String.fromCharCode(97 + position)}` }));
+
   describe('offers', () => {
     it('returns a created offer by id and by its code, pending, without its claim values', async () => {
       const offer = sampleOffer();
@@ -619,9 +623,78 @@ export function registerIssuerStoreContract(backend: IssuerStoreBackend): void {
     it('answers page_cursor_invalid to a cursor it did not hand out, and a TypeError to a bad limit', async () => {
       for (const cursor of ['garbage!', 'WzEsMl0', 'x'.repeat(1000), '']) {
         await expect(store.listIssuances(A, { cursor })).rejects.toSatisfy((e) => isTesseraError(e, 'page_cursor_invalid'));
+        await expect(store.listIssuedCredentials(A, { cursor })).rejects.toSatisfy((e) =>
+          isTesseraError(e, 'page_cursor_invalid'),
+        );
         await expect(store.listAudit(A, { cursor })).rejects.toSatisfy((e) => isTesseraError(e, 'page_cursor_invalid'));
       }
-      for (const limit of [0, 101, 2.5]) await expect(store.listIssuances(A, { limit })).rejects.toThrow(TypeError);
+      for (const limit of [0, 101, 2.5]) {
+        await expect(store.listIssuances(A, { limit })).rejects.toThrow(TypeError);
+        await expect(store.listIssuedCredentials(A, { limit })).rejects.toThrow(TypeError);
+      }
+    });
+
+    it('lists the records of one offer, the instances of a batch, by id and in their tenant only', async () => {
+      const batch = await redeemedOffer();
+      // Ids whose order no collation disputes (lower case and digits), as the store sorts in SQL.
+      const batchRecords = named(await records(A, 3), 'rec2');
+      await store.completeIssuance(A, batch.id, batchRecords);
+      const single = await redeemedOffer();
+      const singleRecords = named(await records(A, 1), 'rec1');
+      await store.completeIssuance(A, single.id, singleRecords);
+      const pending = sampleOffer();
+      await store.createOffer(A, pending);
+
+      const instances = await store.listIssuancesOfOffer(A, batch.id);
+      expect(instances.map((record) => record.id)).toEqual(['rec2a', 'rec2b', 'rec2c']);
+      for (const instance of instances) {
+        expect(instance).toStrictEqual(await store.getIssuance(A, instance.id));
+        expect(instance).toMatchObject({ offerId: batch.id, issuedAt: T0, issuedBy: 'staff:fatima' });
+      }
+      expect(new Set(instances.map((record) => record.statusIndex)).size).toBe(3);
+      expect((await store.listIssuancesOfOffer(A, single.id)).map((record) => record.id)).toEqual([singleRecords[0]?.id]);
+      expect(await store.listIssuancesOfOffer(A, pending.id)).toEqual([]);
+      expect(await store.listIssuancesOfOffer(A, 'no-such-offer')).toEqual([]);
+      expect(await store.listIssuancesOfOffer(B, batch.id)).toEqual([]);
+      await expect(store.listIssuancesOfOffer(A, 'bad id')).rejects.toThrow(TypeError);
+    });
+
+    it('lists issued credentials newest first, each with all its instances, never splitting a batch across pages', async () => {
+      const expected: { offerId: string; ids: string[] }[] = [];
+      // Batches of 3, 1, 2, 3 and 1 instances; the last two are issued in the same millisecond.
+      for (const [position, minute, size] of [
+        [0, 0, 3],
+        [1, 1, 1],
+        [2, 2, 2],
+        [3, 3, 3],
+        [4, 3, 1],
+      ] as const) {
+        now = T0 + minute * MINUTE;
+        const offer = await redeemedOffer();
+        const batch = named(await records(A, size), `rec${position}`);
+        await store.completeIssuance(A, offer.id, batch);
+        expected.push({ offerId: offer.id, ids: batch.map((record) => record.id) });
+      }
+      await store.completeIssuance(B, (await redeemedOffer(B)).id, await records(B, 2));
+      // Newest first; within one millisecond, the credential whose first record id sorts last first.
+      const newestFirst = [...expected].reverse();
+
+      const seen: { offerId: string; ids: string[] }[] = [];
+      let cursor: string | undefined;
+      const pageSizes: number[] = [];
+      do {
+        const page = await store.listIssuedCredentials(A, { limit: 2, ...(cursor === undefined ? {} : { cursor }) });
+        pageSizes.push(page.items.length);
+        for (const credential of page.items) {
+          expect(credential.instances).toStrictEqual(await store.listIssuancesOfOffer(A, credential.offerId));
+          seen.push({ offerId: credential.offerId, ids: credential.instances.map((record) => record.id) });
+        }
+        cursor = page.nextCursor;
+      } while (cursor !== undefined);
+      expect(pageSizes).toEqual([2, 2, 1]);
+      expect(seen).toEqual(newestFirst);
+      expect((await store.listIssuedCredentials(B)).items.map((credential) => credential.instances.length)).toEqual([2]);
+      expect((await store.listIssuedCredentials('no-tenant')).items).toEqual([]);
     });
   });
 
@@ -851,6 +924,19 @@ export function registerIssuerStoreContract(backend: IssuerStoreBackend): void {
         await corrupt('an issuance record whose claims are not an object', A, damaged.id);
         expect(await store.getIssuance(A, damaged.id)).toBeUndefined();
         expect((await store.listIssuances(A)).items.map((record) => record.id)).toEqual([sound.id]);
+        expect((await store.listIssuancesOfOffer(A, offer.id)).map((record) => record.id)).toEqual([sound.id]);
+        expect((await store.listIssuedCredentials(A)).items).toStrictEqual([
+          { offerId: offer.id, instances: [await store.getIssuance(A, sound.id)] },
+        ]);
+        // A credential with no sound record left is left out, and the page still says more follow.
+        await corrupt('an issuance record whose claims are not an object', A, sound.id);
+        now = T0 + MINUTE;
+        const later = await redeemedOffer();
+        await store.completeIssuance(A, later.id, await records(A, 1));
+        const page = await store.listIssuedCredentials(A, { limit: 1 });
+        expect(page.items.map((credential) => credential.offerId)).toEqual([later.id]);
+        const rest = await store.listIssuedCredentials(A, { limit: 1, ...(page.nextCursor ? { cursor: page.nextCursor } : {}) });
+        expect(rest).toStrictEqual({ items: [] });
       });
 
       it('leaves a damaged audit entry out, and serves the others', async () => {

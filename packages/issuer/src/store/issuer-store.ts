@@ -88,8 +88,21 @@ export interface IssuerStore {
 
   // ── Issuance records ──────────────────────────────────────────────────────────────────────
   getIssuance(tenantId: string, recordId: string): Promise<IssuanceRecord | undefined>;
+  /**
+   * The records `completeIssuance` wrote for the offer, by id: the instances of one credential
+   * (OpenID4VCI 1.0 §8 batch issuance gives each its own holder key and status index), which
+   * staff revoke, suspend and reinstate together. Empty for an offer that is unknown, of another
+   * tenant, or not issued.
+   */
+  listIssuancesOfOffer(tenantId: string, offerId: string): Promise<IssuanceRecord[]>;
   /** The tenant's issuance records, newest first. */
   listIssuances(tenantId: string, page?: PageRequest): Promise<Page<IssuanceRecord>>;
+  /**
+   * The tenant's issued credentials, newest first: one item per issued offer with all its records
+   * (as `listIssuancesOfOffer`), so the instances of a batch are never split across pages. `limit`
+   * counts credentials; a credential whose every record is damaged is left out.
+   */
+  listIssuedCredentials(tenantId: string, page?: PageRequest): Promise<Page<IssuedCredential>>;
 
   // ── Audit log ─────────────────────────────────────────────────────────────────────────────
   /**
@@ -264,6 +277,17 @@ export interface IssuanceRecord extends NewIssuanceRecord {
   readonly issuedAt: number;
   /** The staff member who made the offer. */
   readonly issuedBy: string;
+}
+
+/**
+ * One credential as its holder and the staff know it: what one offer's issuance produced. Its
+ * instances share type, format, time and issuer, and differ in holder key, salts and status
+ * index, so that verifiers cannot link them (OpenID4VCI 1.0 §8, batch issuance).
+ */
+export interface IssuedCredential {
+  readonly offerId: string;
+  /** Its records by id; at least one. */
+  readonly instances: readonly IssuanceRecord[];
 }
 
 export interface NewAuditEntry {

@@ -1,14 +1,25 @@
 import { type Selectable, sql } from 'kysely';
 import { asJsonObject, checkId, checkText, serialiseJsonObject } from './input-checks.ts';
-import type { AuditEntry, IssuanceRecord, IssuerStore, NewAuditEntry, Page, PageRequest } from './issuer-store.ts';
+import type {
+  AuditEntry,
+  IssuanceRecord,
+  IssuedCredential,
+  IssuerStore,
+  NewAuditEntry,
+  Page,
+  PageRequest,
+} from './issuer-store.ts';
 import { decodeSequenceCursor, decodeTimeCursor, encodeTimeCursor, pageLimit, toPage } from './sql-paging.ts';
 import type { AuditTable, InvalidRecordListener, IssuanceTable, IssuerDb } from './sql-tables.ts';
 
-type RecordStore = Pick<IssuerStore, 'getIssuance' | 'listIssuances' | 'appendAudit' | 'listAudit'>;
+type RecordStore = Pick<
+  IssuerStore,
+  'getIssuance' | 'listIssuancesOfOffer' | 'listIssuances' | 'listIssuedCredentials' | 'appendAudit' | 'listAudit'
+>;
 
 /**
- * What stays after the fact: one record per issued credential (written by `completeIssuance`)
- * and the staff audit log. Both are kept for good and listed newest first; a damaged row is
+ * What stays after the fact: one record per issued credential instance (written by
+ * `completeIssuance`; a batch writes one per holder key) and the staff audit log. Both are kept for good and listed newest first; a damaged row is
  * left out of a page rather than failing it (the page may then hold fewer items than asked).
  */
 export function createSqlRecords(db: IssuerDb, clock: () => number, report: InvalidRecordListener): RecordStore {
@@ -36,6 +47,19 @@ export function createSqlRecords(db: IssuerDb, clock: () => number, report: Inva
       return row === undefined ? undefined : readRecord(row);
     },
 
+    async listIssuancesOfOffer(tenantId: string, offerId: string): Promise<IssuanceRecord[]> {
+      checkId('tenantId', tenantId);
+      checkId('offerId', offerId);
+      const rows = await db
+        .selectFrom('issuer_issuance')
+        .selectAll()
+        .where('tenant_id', '=', tenantId)
+        .where('offer_id', '=', offerId)
+        .orderBy('id')
+        .execute();
+      return rows.map(readRecord).filter((record) => record !== undefined);
+    },
+
     async listIssuances(tenantId: string, page?: PageRequest): Promise<Page<IssuanceRecord>> {
       checkId('tenantId', tenantId);
       const limit = pageLimit(page);
@@ -48,6 +72,65 @@ export function createSqlRecords(db: IssuerDb, clock: () => number, report: Inva
         .limit(limit + 1)
         .execute();
       return toPage(rows, limit, readRecord, (last) => encodeTimeCursor(last.issued_at.getTime(), last.id));
+    },
+
+    async listIssuedCredentials(tenantId: string, page?: PageRequest): Promise<Page<IssuedCredential>> {
+      checkId('tenantId', tenantId);
+      const limit = pageLimit(page);
+      const after = decodeTimeCursor(page?.cursor);
+      // A credential is paged by its offer's first record (no record of the offer sorts before
+      // it), with the same keyset as `listIssuances`; then the page's records are read at once.
+      let query = db
+        .selectFrom('issuer_issuance as head')
+        .select(['head.offer_id', 'head.id', 'head.issued_at'])
+        .where('head.tenant_id', '=', tenantId)
+        .where(({ not, exists, selectFrom }) =>
+          not(
+            exists(
+              selectFrom('issuer_issuance as sibling')
+                .select('sibling.id')
+                .whereRef('sibling.tenant_id', '=', 'head.tenant_id')
+                .whereRef('sibling.offer_id', '=', 'head.offer_id')
+                .whereRef('sibling.id', '<', 'head.id'),
+            ),
+          ),
+        );
+      if (after !== undefined) {
+        query = query.where(sql<boolean>`(head.issued_at, head.id) < (${new Date(after.at)}, ${after.id})`);
+      }
+      const heads = await query
+        .orderBy('head.issued_at', 'desc')
+        .orderBy('head.id', 'desc')
+        .limit(limit + 1)
+        .execute();
+      const offerIds = heads.slice(0, limit).map((head) => head.offer_id);
+      const rows =
+        offerIds.length === 0
+          ? []
+          : await db
+              .selectFrom('issuer_issuance')
+              .selectAll()
+              .where('tenant_id', '=', tenantId)
+              .where('offer_id', 'in', offerIds)
+              .orderBy('id')
+              .execute();
+      const byOffer = new Map<string, IssuanceRecord[]>();
+      for (const row of rows) {
+        const record = readRecord(row);
+        if (record === undefined) continue;
+        const instances = byOffer.get(record.offerId);
+        if (instances === undefined) byOffer.set(record.offerId, [record]);
+        else instances.push(record);
+      }
+      return toPage(
+        heads,
+        limit,
+        (head) => {
+          const instances = byOffer.get(head.offer_id);
+          return instances === undefined ? undefined : { offerId: head.offer_id, instances };
+        },
+        (last) => encodeTimeCursor(last.issued_at.getTime(), last.id),
+      );
     },
 
     async appendAudit(tenantId: string, entry: NewAuditEntry): Promise<AuditEntry> {

@@ -7,8 +7,10 @@ export const CHROMIUM_PATH = '/usr/bin/chromium';
  * Test-only: launches the system Chromium headless for browser end-to-end tests.
  * `--no-sandbox` because CI containers run as root; the `--disable-*` flags and `--no-first-run`
  * stop the browser's own background requests, so tests can assert nothing leaves 127.0.0.1.
+ * `extraArgs` come after these flags (a fake camera for a test that scans a QR code, say).
+ * @example const browser = await launchHeadlessChromium(['--use-fake-device-for-media-stream']);
  */
-export function launchHeadlessChromium(): Promise<Browser> {
+export function launchHeadlessChromium(extraArgs: readonly string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
     args: [
@@ -19,6 +21,7 @@ export function launchHeadlessChromium(): Promise<Browser> {
       '--disable-component-update',
       '--disable-sync',
       '--no-first-run',
+      ...extraArgs,
     ],
   });
 }

@@ -19,7 +19,7 @@ import {
   StatusValue,
 } from '@tessera/shared';
 import { nodeCrypto, nodeSigningKey } from '@tessera/shared/node';
-import { launchHeadlessChromium } from '@tessera/shared/node/testing';
+import { accessibilityViolations, launchHeadlessChromium } from '@tessera/shared/node/testing';
 import express from 'express';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -189,10 +189,12 @@ describe('the service-desk page in Chromium', () => {
     await page.goto(`${origin}/desk/?lang=en`);
     expect(await page.locator('html').getAttribute('dir')).toBe('ltr');
     await expect.poll(() => page.locator('h1').textContent(), POLL).toBe('Check a credential');
+    expect(await accessibilityViolations(page)).toEqual([]);
 
     const link = await startCheck('Proof of residence', 'Show QR code');
     await expect.poll(() => page.locator('#request-countdown').textContent(), POLL).toMatch(/^Expires in [45]:\d\d$/);
     await expect.poll(() => page.locator('#request-waiting').isVisible(), POLL).toBe(true);
+    expect(await accessibilityViolations(page)).toEqual([]);
 
     await walletAnswers(link, await issue(VALID), [['residence_status']]);
 
@@ -214,6 +216,7 @@ describe('the service-desk page in Chromium', () => {
     expect(await page.locator('body').textContent()).not.toMatch(/SECRET|1990/);
     expect(await page.locator('#request').isHidden()).toBe(true);
     expect(await page.getByRole('button', { name: 'New check' }).isVisible()).toBe(true);
+    expect(await accessibilityViolations(page)).toEqual([]);
   });
 
   it('renders Arabic right to left and explains a revoked credential in Arabic', async () => {
@@ -235,6 +238,7 @@ describe('the service-desk page in Chromium', () => {
       .locator('#result-heading')
       .evaluate((heading) => [getComputedStyle(heading).borderRightWidth, getComputedStyle(heading).borderLeftWidth]);
     expect(border).toEqual(['8px', '0px']);
+    expect(await accessibilityViolations(page)).toEqual([]);
   });
 
   it('tells German staff that the person declined, and starts over on "Neue Prüfung"', async () => {

@@ -30,6 +30,7 @@ export function createVerifierRouter(verifier: Verifier, options: VerifierRouter
   if (!Number.isInteger(maxResponseBytes) || maxResponseBytes < 1024)
     throw new TypeError('maxResponseBytes must be at least 1024');
   const router = express.Router();
+  router.use(walletCors);
 
   router.get('/request/:state', async (request, response) => {
     await sendRequestObject(response, () => verifier.requestObject(param(request, 'state')));
@@ -67,6 +68,25 @@ export function createVerifierRouter(verifier: Verifier, options: VerifierRouter
     }
   });
   return router;
+}
+
+/**
+ * CORS for the wallet endpoints: a wallet may be a web app on another origin (the Tessera PWA), and
+ * must read the request object and the verifier's answer. Any origin, no credentials: the
+ * transaction is named by its unguessable `state`, never by a cookie, so `*` opens nothing more.
+ */
+function walletCors(request: Request, response: Response, next: NextFunction): void {
+  response.set({
+    'Access-Control-Allow-Origin': '*',
+    'Access-Control-Allow-Methods': 'GET, POST',
+    'Access-Control-Allow-Headers': 'Content-Type, Accept',
+    'Access-Control-Max-Age': '600',
+  });
+  if (request.method === 'OPTIONS') {
+    response.status(204).end();
+    return;
+  }
+  next();
 }
 
 /**

@@ -631,6 +631,21 @@ describe('OpenID4VP 1.0: the HTTP edges', () => {
     expect(response.status).toBe(405);
   });
 
+  it('lets a wallet web app on another origin read the request object and post its answer (CORS, no credentials)', async () => {
+    const { request } = await begin(verifier);
+    const preflight = await fetch(String(request.response_uri), {
+      method: 'OPTIONS',
+      headers: { origin: 'http://localhost:4300', 'access-control-request-method': 'POST' },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
+    expect(preflight.headers.get('access-control-allow-methods')).toBe('GET, POST');
+    expect(preflight.headers.get('access-control-allow-credentials')).toBeNull();
+    const refused = await fetch(String(request.response_uri), { headers: { origin: 'http://localhost:4300' } });
+    expect(refused.status).toBe(405);
+    expect(refused.headers.get('access-control-allow-origin')).toBe('*');
+  });
+
   it('answers an unknown request URI with OAuth error JSON', async () => {
     const response = await fetch(`${base}/request/unknown`);
     expect(response.status).toBe(400);

@@ -92,12 +92,22 @@ export interface StartedTransaction {
 export interface VerifiedCredential {
   /** The DCQL credential query it answers. */
   readonly queryId: string;
+  /** Absent in results stored before W3C support: `dc+sd-jwt`. */
+  readonly format?: 'dc+sd-jwt' | 'jwt_vc_json';
   readonly issuer: string;
   /** The trust list's entry: display names by language. */
   readonly trustedIssuer: TrustedIssuer;
+  /** The SD-JWT VC `vct`; for `jwt_vc_json`, the credential's first type other than `VerifiableCredential`. */
   readonly vct: string;
-  /** Only what the holder disclosed, plus the claims the issuer left in the clear. */
+  /** `jwt_vc_json` only: every `type` of the credential. */
+  readonly types?: readonly string[];
+  /**
+   * Only what the holder disclosed, plus the claims the issuer left in the clear. A W3C VC comes
+   * whole, but the result keeps only the claims the query asked for and the credential's
+   * `issuer`, `type` and dates: the rest (the holder's DID included) is dropped on arrival.
+   */
   readonly claims: JsonObject;
+  /** For `jwt_vc_json`: the asked claims paths that the credential holds. */
   readonly disclosed: readonly ClaimPath[];
   readonly status: PresentationStatus;
 }

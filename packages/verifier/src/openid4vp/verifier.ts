@@ -1,6 +1,9 @@
 import {
+  type ClaimPath,
   checkDcqlResponse,
+  type DcqlCredentialQuery,
   type DcqlPresentation,
+  type DcqlResponseCheck,
   fail,
   isTesseraError,
   type JsonObject,
@@ -8,11 +11,14 @@ import {
   parseDcqlQuery,
   pathsOverlap,
   randomToken,
+  selectWithPaths,
   signJwt,
 } from '@tessera/shared';
 import { createMemoryTransactionStore } from '../transactions/memory-transaction-store.ts';
 import type { Transaction, TransactionError, TransactionOutcome } from '../transactions/transaction-store.ts';
+import type { TrustedIssuer } from '../trust/trust-list.ts';
 import { createPresentationVerifier, type PresentationVerifier } from '../verify-presentation.ts';
+import type { VerifiedW3cCredential } from '../w3c/verify-credential.ts';
 import { type AuthorizationResponse, readAuthorizationResponse } from './authorization-response.ts';
 import { checkClientIdentity, clientIdFor, requestObjectHeader } from './client-identity.ts';
 import { VerifierHttpError, walletError } from './http-error.ts';
@@ -82,10 +88,13 @@ export function createVerifier(config: VerifierConfig): Verifier {
 
   /** The Authorization Request parameters of a transaction (§5), as signed into its request object. */
   function requestParameters(transaction: Transaction): JsonObject {
-    const clientMetadata: JsonObject = {
+    const formats: JsonObject = {
       // Appendix B.3.4: the algorithms this verifier accepts for the SD-JWT and its KB-JWT.
-      vp_formats_supported: { 'dc+sd-jwt': { 'sd-jwt_alg_values': SIGNING_ALGORITHMS, 'kb-jwt_alg_values': SIGNING_ALGORITHMS } },
+      'dc+sd-jwt': { 'sd-jwt_alg_values': SIGNING_ALGORITHMS, 'kb-jwt_alg_values': SIGNING_ALGORITHMS },
     };
+    // Appendix B.1.2: for W3C VCs as JWTs, the algorithms of the VC and of the VP.
+    if (asksForJwtVc(transaction.query)) formats.jwt_vc_json = { alg_values: SIGNING_ALGORITHMS };
+    const clientMetadata: JsonObject = { vp_formats_supported: formats };
     if (transaction.responseMode === 'direct_post.jwt' && transaction.ephemeralKey !== undefined) {
       clientMetadata.jwks = { keys: [publicResponseKey(transaction.ephemeralKey)] };
       clientMetadata.encrypted_response_enc_values_supported = [...encryption];
@@ -143,14 +152,37 @@ export function createVerifier(config: VerifierConfig): Verifier {
   async function verifyVpToken(transaction: Transaction, vpToken: Readonly<Record<string, readonly string[]>>) {
     // Stored as sent; parsed again so the check sees the same model `start` validated.
     const query = parseDcqlQuery(transaction.query);
+    const byId = new Map(query.credentials.map((credentialQuery) => [credentialQuery.id, credentialQuery]));
+    const expectations = { nonce: transaction.nonce, audience: transaction.clientId };
     const verifiedByQuery: Record<string, DcqlPresentation[]> = Object.create(null);
-    const credentials: VerifiedCredential[] = [];
+    // Each result is finished once the DCQL check says which claim set its presentation answered.
+    const results: ((check: DcqlResponseCheck) => VerifiedCredential)[] = [];
     for (const [queryId, tokens] of Object.entries(vpToken)) {
-      verifiedByQuery[queryId] = [];
+      const credentialQuery = byId.get(queryId);
+      // §8.1: the keys are the query's credential query ids; the id is the sender's text, so it
+      // stays out of the message.
+      if (credentialQuery === undefined) {
+        fail('dcql_unsatisfied', 'The response answers a credential query id that the query does not contain');
+      }
+      const presented: DcqlPresentation[] = [];
+      verifiedByQuery[queryId] = presented;
       for (const token of tokens) {
+        if (credentialQuery.format === 'jwt_vc_json') {
+          const credential = await verifyJwtVcToken(token, expectations);
+          presented.push({
+            format: 'jwt_vc_json',
+            types: credential.types,
+            claims: credential.credential,
+            disclosed: [],
+            holderBound: true,
+          });
+          const position = presented.length - 1;
+          results.push((check) => jwtVcResult(credentialQuery, credential, claimSetOf(check, queryId, position)));
+          continue;
+        }
         // §8.6 / §14.1: KB-JWT `nonce` is this transaction's, `aud` is our client id.
-        const verified = await presentations.verify(token, { nonce: transaction.nonce, audience: transaction.clientId });
-        verifiedByQuery[queryId].push({
+        const verified = await presentations.verify(token, expectations);
+        presented.push({
           format: 'dc+sd-jwt',
           vct: verified.vct,
           claims: verified.claims,
@@ -159,15 +191,16 @@ export function createVerifier(config: VerifierConfig): Verifier {
         });
         // The holder's key (`cnf`) has done its job; keeping it would only make the holder linkable.
         const { cnf: _holderKey, ...claims } = verified.claims;
-        credentials.push({
+        results.push(() => ({
           queryId,
+          format: 'dc+sd-jwt',
           issuer: verified.issuer,
           trustedIssuer: verified.trustedIssuer,
           vct: verified.vct,
           claims,
           disclosed: verified.disclosed,
           status: verified.status,
-        });
+        }));
       }
     }
     // §6.4 and §8.6: the verifier must not rely on the wallet to honour its query.
@@ -184,7 +217,24 @@ export function createVerifier(config: VerifierConfig): Verifier {
         }
       }
     }
-    return credentials;
+    return results.map((finish) => finish(check));
+  }
+
+  /**
+   * Appendix B.1.3.1: a VP JWT with this transaction's `nonce` and our client id as `aud`, signed
+   * by the holder, each credential about that holder, trusted, not revoked (fail closed). One
+   * presentation answers with one credential, so `multiple` counts presentations as for SD-JWT.
+   */
+  async function verifyJwtVcToken(token: string, expectations: { nonce: string; audience: string }) {
+    if (presentations.verifyJwtVc === undefined) {
+      fail('dcql_unsatisfied', 'This verifier cannot verify jwt_vc_json presentations');
+    }
+    const verified = await presentations.verifyJwtVc(token, expectations);
+    const [credential, ...more] = verified.credentials;
+    if (credential === undefined || more.length > 0) {
+      fail('dcql_unsatisfied', 'A jwt_vc_json presentation must carry exactly one credential');
+    }
+    return credential;
   }
 
   async function acceptResponse(transaction: Transaction, response: AuthorizationResponse): Promise<WalletReply> {
@@ -211,10 +261,13 @@ export function createVerifier(config: VerifierConfig): Verifier {
   return {
     async start(request: PresentationRequest): Promise<StartedTransaction> {
       const query = parseDcqlQuery(request.query);
+      const w3c = presentations.verifyJwtVc !== undefined;
       for (const credentialQuery of query.credentials) {
-        if (credentialQuery.format !== 'dc+sd-jwt') {
-          fail('dcql_invalid', `This verifier accepts dc+sd-jwt credentials only, not ${credentialQuery.format}`);
-        }
+        if (credentialQuery.format === 'dc+sd-jwt' || (w3c && credentialQuery.format === 'jwt_vc_json')) continue;
+        fail(
+          'dcql_invalid',
+          `This verifier accepts ${w3c ? 'dc+sd-jwt and jwt_vc_json' : 'dc+sd-jwt'} credentials only, not ${credentialQuery.format}`,
+        );
       }
       const purpose = request.purpose === undefined ? undefined : checkPurpose(request.purpose);
       const responseMode = request.responseMode ?? defaultResponseMode;
@@ -369,6 +422,92 @@ export function createVerifier(config: VerifierConfig): Verifier {
     }
     return response.state === undefined && form.state !== undefined ? { ...response, state: form.state } : response;
   }
+}
+
+function asksForJwtVc(query: JsonObject): boolean {
+  const credentials = query.credentials;
+  return Array.isArray(credentials) && credentials.some((entry) => isObject(entry) && entry.format === 'jwt_vc_json');
+}
+
+/** The claim set a presentation answered (its first satisfied one), when the query has `claim_sets`. */
+function claimSetOf(check: DcqlResponseCheck, queryId: string, position: number): number | undefined {
+  return check.queries.find((answered) => answered.queryId === queryId)?.presentations[position]?.claimSetIndex;
+}
+
+/** Credential properties a W3C result keeps whatever was asked: who vouches, for what, and when. */
+const W3C_RESULT_PROPERTIES = ['issuer', 'type', 'issuanceDate', 'expirationDate', 'validFrom', 'validUntil'];
+
+/**
+ * The desk's view of a verified W3C VC. It arrives whole (W3C VCs as JWTs are not selectively
+ * disclosable), but data minimisation keeps only what the credential query asked for (the claim
+ * set the presentation answered, §6.4.1) and the credential's issuer, type and dates; the rest,
+ * the holder's DID among it, is not stored.
+ */
+function jwtVcResult(
+  credentialQuery: DcqlCredentialQuery,
+  verified: VerifiedW3cCredential,
+  claimSetIndex: number | undefined,
+): VerifiedCredential {
+  const asked = credentialQuery.claims ?? [];
+  const chosen = claimSetIndex === undefined ? undefined : new Set(credentialQuery.claim_sets?.[claimSetIndex] ?? []);
+  const paths = asked.filter((claim) => chosen === undefined || (claim.id !== undefined && chosen.has(claim.id)));
+  const claims: JsonObject = {};
+  for (const name of W3C_RESULT_PROPERTIES) {
+    const value = verified.credential[name];
+    if (value !== undefined) claims[name] = value;
+  }
+  const disclosed: ClaimPath[] = [];
+  for (const { path } of paths) {
+    if (selectWithPaths(verified.credential, path).length === 0) continue;
+    disclosed.push(path);
+    copyClaim(claims, verified.credential, path);
+  }
+  const [type = 'VerifiableCredential'] = verified.types.filter((name) => name !== 'VerifiableCredential');
+  return {
+    queryId: credentialQuery.id,
+    format: 'jwt_vc_json',
+    issuer: verified.issuer,
+    // The W3C verification refuses an issuer without a trust list entry; the trust list is always given.
+    trustedIssuer: verified.trustedIssuer as TrustedIssuer,
+    vct: type,
+    types: verified.types,
+    claims,
+    disclosed,
+    status: verified.status,
+  };
+}
+
+/** Copies the value a path names into `target`, down to its first array step (arrays are kept whole). */
+function copyClaim(target: JsonObject, source: JsonObject, path: ClaimPath): void {
+  let from: JsonValue = source;
+  let to: JsonObject = target;
+  const names: string[] = [];
+  for (const step of path) {
+    if (typeof step !== 'string') break;
+    names.push(step);
+  }
+  for (const [index, name] of names.entries()) {
+    if (!isObject(from) || !Object.hasOwn(from, name)) return;
+    const value = from[name] as JsonValue;
+    if (index === names.length - 1) {
+      define(to, name, value);
+      return;
+    }
+    const existing = Object.hasOwn(to, name) ? to[name] : undefined;
+    const next: JsonObject = isObject(existing) ? existing : {};
+    define(to, name, next);
+    to = next;
+    from = value;
+  }
+}
+
+/** An own property even for `__proto__`, so a hostile claim name cannot change a prototype. */
+function define(target: JsonObject, name: string, value: JsonValue): void {
+  Object.defineProperty(target, name, { value, enumerable: true, writable: true, configurable: true });
+}
+
+function isObject(value: JsonValue | undefined): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function checkBaseUrl(config: VerifierConfig): string {

@@ -234,6 +234,16 @@ describe('the status list cache', () => {
     expect(hits('/status/1')).toBe(2);
   });
 
+  it('fetches the list for every check when maxTtlSeconds is 0, so a revocation shows at once', async () => {
+    await serveList('/status/1', { ttl: 3600 });
+    const status = checker({ maxTtlSeconds: 0 });
+    expect((await status.check({ idx: 4, uri: uriOf('/status/1') })).status).toBe('valid');
+    await serveList('/status/1', { ttl: 3600, set: { 4: 1 } });
+    const after = await status.check({ idx: 4, uri: uriOf('/status/1') });
+    expect(after).toMatchObject({ status: 'invalid', fromCache: false });
+    expect(hits('/status/1')).toBe(2);
+  });
+
   it('never uses a cached token past its exp, and fails closed when only the expired token is served', async () => {
     await serveList('/status/1', { ttl: 3600, expiresIn: 30 });
     const status = checker();
@@ -421,7 +431,13 @@ describe('fetchStatusListToken', () => {
 
 describe('createStatusChecker options', () => {
   it('refuses nonsensical limits with a TypeError', () => {
-    for (const bad of [{ maxTtlSeconds: 0 }, { defaultTtlSeconds: -1 }, { maxCacheEntries: 1.5 }, { maxBytes: Number.NaN }]) {
+    for (const bad of [
+      { maxTtlSeconds: -1 },
+      { defaultTtlSeconds: 0 },
+      { defaultTtlSeconds: -1 },
+      { maxCacheEntries: 1.5 },
+      { maxBytes: Number.NaN },
+    ]) {
       expect(() => checker(bad)).toThrow(TypeError);
     }
   });

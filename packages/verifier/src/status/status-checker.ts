@@ -71,7 +71,11 @@ export interface StatusCheckerOptions {
   maxCacheBytes?: number;
   /** How long to keep a token that has no `ttl`, in seconds. Default 300. */
   defaultTtlSeconds?: number;
-  /** Upper bound on any `ttl`, in seconds: an issuer cannot make us trust a list for a year. Default 86400. */
+  /**
+   * Upper bound on any `ttl`, in seconds: an issuer cannot make us trust a list for a year. Default
+   * 86400. 0 caches nothing: every check fetches the list (concurrent checks still share one
+   * fetch), for a desk that must see a revocation the moment it is published.
+   */
   maxTtlSeconds?: number;
   /** Refuse tokens whose `iat` is older than this many seconds (§8.3 step 4b). Default: no limit. */
   maxTokenAgeSeconds?: number;
@@ -146,7 +150,7 @@ export function createStatusChecker(options: StatusCheckerOptions): StatusChecke
   requirePositive('maxCacheEntries', maxCacheEntries, true);
   requirePositive('maxCacheBytes', maxCacheBytes, true);
   requirePositive('defaultTtlSeconds', defaultTtlSeconds);
-  requirePositive('maxTtlSeconds', maxTtlSeconds);
+  if (maxTtlSeconds !== 0) requirePositive('maxTtlSeconds', maxTtlSeconds);
   if (maxResponseBytes !== undefined) requirePositive('maxResponseBytes', maxResponseBytes, true);
   if (timeoutMs !== undefined) requirePositive('timeoutMs', timeoutMs);
   if (maxTokenAgeSeconds !== undefined) requirePositive('maxTokenAgeSeconds', maxTokenAgeSeconds);

@@ -1,6 +1,7 @@
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createContext, runInContext } from 'node:vm';
+import { runInContext } from 'node:vm';
+import { createBrowserRealm } from '@tessera/shared/node/testing';
 import type { IIdentifier } from '@veramo/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createDidResolver } from '../keys/did.ts';
@@ -67,26 +68,11 @@ describe('the @tessera/verifier/w3c subpath in a browser', () => {
 
     const [output] = (await bundle('iife')).outputFiles;
     // A realm without process, Buffer, require or module: what a page offers (plus vm's own builtins).
-    const page: Record<string, unknown> = {
-      crypto: globalThis.crypto,
-      TextEncoder,
-      TextDecoder,
-      URL,
-      atob,
-      btoa,
-      console,
-      setTimeout,
-      clearTimeout,
-      queueMicrotask,
-    };
-    page.globalThis = page;
-    page.window = page;
-    page.self = page;
-    const context = createContext(page);
+    const context = createBrowserRealm({ TextEncoder, TextDecoder });
     runInContext(output?.text as string, context);
     expect(runInContext('typeof process + typeof Buffer + typeof require', context)).toBe('undefinedundefinedundefined');
 
-    const api = page.TesseraW3c as BrowserApi;
+    const api = context.TesseraW3c as BrowserApi;
     const result = await api.verifyW3cPresentationJwt(vp, {
       resolver: api.createDidResolver(),
       nonce: 'n-1',

@@ -5,7 +5,8 @@
  * along: the main entry point stays small.
  */
 
-export { DEFAULT_W3C_ALGORITHMS, VC_CONTEXT_V1, VC_JWT_TYP } from './vc-jwt.ts';
+export { VC_CONTEXT_V1, VC_JWT_TYP } from '@tessera/shared';
+export { DEFAULT_W3C_ALGORITHMS } from './vc-jwt.ts';
 export { type VerifiedW3cCredential, type VerifyW3cCredentialOptions, verifyW3cCredentialJwt } from './verify-credential.ts';
 export {
   MAX_PRESENTED_CREDENTIALS,

@@ -3,7 +3,8 @@
  * provider of `@veramo/credential-jwt`), the signer's key found through a `did-resolver`
  * `Resolvable` the caller supplies. Veramo reports failures as `{ verified: false, error }` with a
  * message prefix; they are mapped here onto Tessera's error codes. Only the signature, the DID and
- * key lookup are taken from Veramo: every claim is checked again by Tessera (see `vc-jwt.ts`).
+ * key lookup are taken from Veramo: every claim is checked again by Tessera (see `w3c/vc-jwt.ts` of
+ * @tessera/shared, and `vc-jwt.ts` here).
  */
 import { type ErrorCode, fail, isTesseraError, TesseraError } from '@tessera/shared';
 import { createAgent, type ICredentialVerifier, type IResolver, type IVerifyResult } from '@veramo/core';

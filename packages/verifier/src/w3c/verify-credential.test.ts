@@ -1,4 +1,4 @@
-import { fail, type JsonObject, signJwt } from '@tessera/shared';
+import { fail, type JsonObject, signJwt, VC_CONTEXT_V1 } from '@tessera/shared';
 import type { IIdentifier } from '@veramo/core';
 import type { Resolvable } from 'did-resolver';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -17,7 +17,6 @@ import {
   withFlippedSignature,
   withPayload,
 } from './test-veramo.ts';
-import { VC_CONTEXT_V1 } from './vc-jwt.ts';
 import { type VerifyW3cCredentialOptions, verifyW3cCredentialJwt } from './verify-credential.ts';
 
 const NOW = Date.UTC(2026, 2, 1, 12, 0, 0);

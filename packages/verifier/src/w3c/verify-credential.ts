@@ -1,34 +1,29 @@
 import {
   type Clock,
-  checkTimeClaims,
-  fail,
-  type JsonObject,
-  type JsonValue,
-  type JwsAlgorithm,
-  parseStatusReference,
-  type StatusListReference,
-} from '@tessera/shared';
-import type { Resolvable } from 'did-resolver';
-import { assertStatusValid, type StatusChecker, type StatusResult } from '../status/status-checker.ts';
-import { findTrustedIssuer, type TrustedIssuer, type TrustList } from '../trust/trust-list.ts';
-import {
-  absoluteKid,
-  checkAlgorithms,
   checkClockTolerance,
   checkContext,
   checkDateMapping,
   checkIdMapping,
+  checkTimeClaims,
   checkVcJwtHeader,
-  DEFAULT_W3C_ALGORITHMS,
   decodeVcJwt,
+  fail,
   idOf,
+  type JsonObject,
+  type JsonValue,
+  type JwsAlgorithm,
   objectClaim,
+  parseStatusReference,
   rejectPropertiesOutside,
-  requireDidIssuer,
+  type StatusListReference,
   toDateTime,
   typesOf,
-  type VcJwtPolicy,
-} from './vc-jwt.ts';
+  VC_CREDENTIAL_PROPERTIES,
+} from '@tessera/shared';
+import type { Resolvable } from 'did-resolver';
+import { assertStatusValid, type StatusChecker, type StatusResult } from '../status/status-checker.ts';
+import { findTrustedIssuer, type TrustedIssuer, type TrustList } from '../trust/trust-list.ts';
+import { absoluteKid, checkAlgorithms, DEFAULT_W3C_ALGORITHMS, requireDidIssuer, type VcJwtPolicy } from './vc-jwt.ts';
 import { veramoVerifyCredential } from './veramo.ts';
 
 export interface VerifyW3cCredentialOptions {
@@ -77,19 +72,6 @@ export interface VerifiedW3cCredential {
   /** The verified JWT, as received. */
   jwt: string;
 }
-
-/** Credential properties that belong inside the `vc` claim (VC Data Model 1.1 §6.3.1). */
-const CREDENTIAL_PROPERTIES = [
-  '@context',
-  'type',
-  'issuer',
-  'credentialSubject',
-  'issuanceDate',
-  'expirationDate',
-  'validFrom',
-  'validUntil',
-  'credentialStatus',
-] as const;
 
 /** Checked options, shared with the credentials inside a presentation. */
 export interface CredentialCheck {
@@ -165,7 +147,7 @@ export interface CheckedCredential extends Omit<VerifiedW3cCredential, 'verifica
  */
 export function checkCredentialClaims(jwt: string, check: CredentialCheck): CheckedCredential {
   const { header, payload } = decodeVcJwt(jwt);
-  const kid = checkVcJwtHeader(header, check.policy.algorithms);
+  const { kid } = checkVcJwtHeader(header, check.policy.algorithms);
   const issuer = requireDidIssuer(payload, 'issuer');
   const expectedMethod = absoluteKid(kid, issuer);
   // RFC 7519 §4.1.4–6, with the rules SD-JWTs follow: numbers only, `exp == now` expired.
@@ -242,7 +224,7 @@ function decodeCredential(
   payload: JsonObject,
   issuer: string,
 ): { credential: JsonObject; subject: string | undefined; types: string[] } {
-  rejectPropertiesOutside(payload, 'vc', CREDENTIAL_PROPERTIES);
+  rejectPropertiesOutside(payload, 'vc', VC_CREDENTIAL_PROPERTIES);
   const vc = objectClaim(payload, 'vc');
   checkContext(vc, 'vc');
   const types = typesOf(vc, 'VerifiableCredential');

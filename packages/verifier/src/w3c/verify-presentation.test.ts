@@ -1,4 +1,4 @@
-import type { JsonObject } from '@tessera/shared';
+import { type JsonObject, VC_CONTEXT_V1 } from '@tessera/shared';
 import type { IIdentifier } from '@veramo/core';
 import type { Resolvable } from 'did-resolver';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -16,7 +16,6 @@ import {
   withFlippedSignature,
   withPayload,
 } from './test-veramo.ts';
-import { VC_CONTEXT_V1 } from './vc-jwt.ts';
 import { MAX_PRESENTED_CREDENTIALS, type VerifyW3cPresentationOptions, verifyW3cPresentationJwt } from './verify-presentation.ts';
 
 const NOW = Date.UTC(2026, 2, 1, 12, 0, 0);

@@ -1,28 +1,25 @@
 import {
   type Clock,
+  checkContext,
+  checkDateMapping,
+  checkIdMapping,
   checkTimeClaims,
+  checkVcJwtHeader,
+  decodeVcJwt,
   fail,
+  idOf,
   isTesseraError,
   type JsonObject,
   type JwsAlgorithm,
+  objectClaim,
+  rejectPropertiesOutside,
   TesseraError,
+  typesOf,
 } from '@tessera/shared';
 import type { Resolvable } from 'did-resolver';
 import type { StatusChecker } from '../status/status-checker.ts';
 import type { TrustList } from '../trust/trust-list.ts';
-import {
-  absoluteKid,
-  checkContext,
-  checkDateMapping,
-  checkIdMapping,
-  checkVcJwtHeader,
-  decodeVcJwt,
-  idOf,
-  objectClaim,
-  rejectPropertiesOutside,
-  requireDidIssuer,
-  typesOf,
-} from './vc-jwt.ts';
+import { absoluteKid, requireDidIssuer } from './vc-jwt.ts';
 import { veramoVerifyPresentation } from './veramo.ts';
 import {
   type CredentialCheck,
@@ -101,7 +98,7 @@ export async function verifyW3cPresentationJwt(
   const check = credentialCheck(options);
 
   const { header, payload } = decodeVcJwt(vpJwt);
-  const kid = checkVcJwtHeader(header, check.policy.algorithms);
+  const { kid } = checkVcJwtHeader(header, check.policy.algorithms);
   const holder = requireDidIssuer(payload, 'holder');
   const expectedMethod = absoluteKid(kid, holder);
   // RFC 7519 §4.1.4–6, with the rules SD-JWTs follow: numbers only, `exp == now` expired.

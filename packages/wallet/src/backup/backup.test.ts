@@ -1,8 +1,8 @@
-import { isTesseraError, webCrypto } from '@tessera/shared';
+import { webCrypto } from '@tessera/shared';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { HolderKey } from '../keys/holder-keys.ts';
-import { FAST_SCRYPT, fileBackend, indexedDbBackend, type TestBackend } from '../node/test-wallets.ts';
+import { codeOf, FAST_SCRYPT, fileBackend, indexedDbBackend, type TestBackend } from '../node/test-wallets.ts';
 import { createProfile, openProfile } from '../wallet/profiles.ts';
 import type { Wallet } from '../wallet/wallet.ts';
 import { BACKUP_LIMITS } from './backup-file.ts';
@@ -11,16 +11,6 @@ import { importBackup } from './import-backup.ts';
 
 const T0 = Date.UTC(2026, 2, 1, 10);
 const data = new TextEncoder().encode('kb-jwt signing input');
-
-async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
-  try {
-    await promise;
-    return undefined;
-  } catch (error) {
-    if (isTesseraError(error)) return error.code;
-    throw error;
-  }
-}
 
 describe('backup and restore', () => {
   let phone: TestBackend;

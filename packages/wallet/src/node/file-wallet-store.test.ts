@@ -108,6 +108,27 @@ describe('the file wallet store', () => {
     expect(await readdir(dir)).toEqual([]);
   });
 
+  it('reads the file again once another store replaced it, and never serves the bytes it keeps parsed', async () => {
+    const dir = await newFolder();
+    const store = await createFileWalletStore({ directory: dir });
+    const other = await createFileWalletStore({ directory: dir });
+    await store.write('amina', { create: true, header: Uint8Array.of(1), put: [oneRecord] });
+    expect(await store.listRecords('amina')).toEqual([oneRecord]);
+    await other.write('amina', { header: Uint8Array.of(2), put: [{ id: 'r2', kind: 'history', body: Uint8Array.of(9) }] });
+    expect(await store.readHeader('amina')).toEqual(Uint8Array.of(2));
+    expect((await store.listRecords('amina')).map((record) => record.id).sort()).toEqual(['r1', 'r2']);
+    await other.write('amina', { delete: ['r1'] });
+    expect(await store.getRecord('amina', 'r1')).toBeUndefined();
+    (await store.readHeader('amina'))?.fill(0);
+    for (const record of await store.listRecords('amina')) record.body.fill(0);
+    expect(await store.readHeader('amina')).toEqual(Uint8Array.of(2));
+    expect(await store.getRecord('amina', 'r2')).toEqual({ id: 'r2', kind: 'history', body: Uint8Array.of(9) });
+    await other.wipeProfile('amina');
+    expect(await store.readHeader('amina')).toBeUndefined();
+    expect(await store.listRecords('amina')).toEqual([]);
+    await other.close();
+  });
+
   it('ignores folders that are not profiles when listing', async () => {
     const dir = await newFolder();
     const store = await createFileWalletStore({ directory: dir });

@@ -20,7 +20,8 @@ import { hasExactKeys, isPlainObject } from '../vault/key-slot.ts';
  * atomically), and the directory is flushed so the rename survives a power cut. Readers therefore
  * see the old or the new file, never half of one. A lock file (`.lock`, created with O_EXCL) keeps
  * two processes from writing one profile at once; a lock left by a process that died is taken over.
- * A wallet is small (tens of credentials, a history), so rewriting the whole file is cheap.
+ * A wallet is small (tens of credentials, a history), so rewriting the whole file is cheap; reads
+ * reuse the parsed file for as long as the file on disk is unchanged.
  */
 
 const FILE = 'wallet.json';
@@ -54,6 +55,8 @@ export async function createFileWalletStore({
   await mkdir(directory, { recursive: true, mode: 0o700 });
   /** Writes of this process queue here per profile, so they do not poll each other's lock file. */
   const queues = new Map<string, Promise<unknown>>();
+  /** The last parsed file per profile folder, with the stamp of the file it was read from. */
+  const parsed = new Map<string, { stamp: string; file: WalletFile }>();
   let closed = false;
 
   const profileDir = (profile: string): string => {
@@ -71,6 +74,24 @@ export async function createFileWalletStore({
       if (queues.get(profile) === settled) queues.delete(profile);
     });
     return next;
+  };
+
+  /**
+   * The profile's file, parsed once and reused while the file on disk is the same: every write
+   * (of this process or another) replaces it by rename, which gives it a new stamp (inode, size,
+   * times), so a changed file is always read again. Parsing a wallet of 1,000 credentials (10 MB)
+   * takes tens of milliseconds; the stamp, one stat. Callers get copies, never the cached bytes.
+   */
+  const readParsed = async (dir: string): Promise<WalletFile | undefined> => {
+    const stamp = await fileStamp(dir);
+    const cached = parsed.get(dir);
+    if (stamp !== undefined && cached?.stamp === stamp) return cached.file;
+    // Read after the stamp: the file read is at least as new as the stamp, so a file replaced in
+    // between is cached under the older stamp and read again next time, never served stale.
+    const file = stamp === undefined ? undefined : await readWalletFile(dir);
+    if (file === undefined || stamp === undefined) parsed.delete(dir);
+    else parsed.set(dir, { stamp, file });
+    return file;
   };
 
   const locked = <T>(dir: string, profile: string, create: boolean, task: () => Promise<T>): Promise<T> =>
@@ -95,26 +116,32 @@ export async function createFileWalletStore({
       return profiles.sort();
     },
 
-    readHeader: async (profile) => (await readWalletFile(profileDir(profile)))?.header,
+    readHeader: async (profile) => (await readParsed(profileDir(profile)))?.header.slice(),
 
     getRecord: async (profile, id) => {
       const dir = profileDir(profile);
       if (!isValidRecordKey(id, 'x')) throw new TypeError('A record id is not valid');
-      return (await readWalletFile(dir))?.records.get(id);
+      const record = (await readParsed(dir))?.records.get(id);
+      return record === undefined ? undefined : copyRecord(record);
     },
 
     listRecords: async (profile, kind) => {
       const dir = profileDir(profile);
       if (kind !== undefined && !isValidRecordKey('x', kind)) throw new TypeError('A record kind is not valid');
-      const file = await readWalletFile(dir);
-      return file === undefined ? [] : [...file.records.values()].filter((record) => kind === undefined || record.kind === kind);
+      const file = await readParsed(dir);
+      if (file === undefined) return [];
+      const records: StoredRecord[] = [];
+      for (const record of file.records.values()) {
+        if (kind === undefined || record.kind === kind) records.push(copyRecord(record));
+      }
+      return records;
     },
 
     write: async (profile, input: StoreBatch) => {
       const dir = profileDir(profile);
       const batch = checkBatch(input);
       await locked(dir, profile, batch.create === true, async () => {
-        const current = await readWalletFile(dir);
+        const current = await readParsed(dir);
         if (batch.create === true && current !== undefined) fail('profile_exists', `The profile ${profile} exists already`);
         if (batch.create !== true && current === undefined) fail('profile_not_found', `There is no profile ${profile}`);
         const header = batch.header ?? (current as WalletFile).header;
@@ -123,6 +150,10 @@ export async function createFileWalletStore({
         for (const { id, kind, body } of batch.put ?? []) records.set(id, { id, kind, body });
         await removeLeftovers(dir);
         await writeAtomically(dir, encodeWalletFile({ header, records }));
+        // What was just written is what the next read would parse (the batch's bodies are copies).
+        const stamp = await fileStamp(dir);
+        if (stamp === undefined) parsed.delete(dir);
+        else parsed.set(dir, { stamp, file: { header, records } });
       });
     },
 
@@ -133,6 +164,7 @@ export async function createFileWalletStore({
         await locked(dir, profile, false, async () => {
           await removeLeftovers(dir);
           await shred(join(dir, FILE));
+          parsed.delete(dir);
         });
       } catch (error) {
         if (isTesseraError(error, 'profile_not_found')) return;
@@ -148,8 +180,28 @@ export async function createFileWalletStore({
     close: async () => {
       closed = true;
       await Promise.all(queues.values());
+      parsed.clear();
     },
   };
+}
+
+/** A copy the caller may change without changing the cached file. */
+function copyRecord(record: StoredRecord): StoredRecord {
+  return { id: record.id, kind: record.kind, body: record.body.slice() };
+}
+
+/**
+ * What identifies one version of the profile's file: device, inode, size and nanosecond times.
+ * `undefined` when there is no file.
+ */
+async function fileStamp(dir: string): Promise<string | undefined> {
+  try {
+    const info = await stat(join(dir, FILE), { bigint: true });
+    return `${info.dev}:${info.ino}:${info.size}:${info.mtimeNs}:${info.ctimeNs}`;
+  } catch (error) {
+    if (errorCode(error) === 'ENOENT') return undefined;
+    throw error;
+  }
 }
 
 function isProfileId(name: string): boolean {

@@ -1,18 +1,24 @@
 import {
   allowedAlgorithm,
   checkJwsSignature,
-  decodeBase64Url,
   decodeJws,
   fail,
   isTesseraError,
   type Jwk,
-  publicJwkFor,
   randomToken,
   requireTyp,
   webCrypto,
 } from '@tessera/shared';
+import { didWebUrl, isResolvableDid, resolveDidKey } from '../receive/did-key.ts';
 import { checkFetchedRequest, type ParsedRequest } from './check-request.ts';
-import { checkVerifierUrl, type FetchFunction, fetchWithTimeout, readLimitedText } from './fetch-limits.ts';
+import {
+  checkVerifierUrl,
+  FETCH_TIMEOUT_MS,
+  type FetchFunction,
+  fetchWithTimeout,
+  MAX_BODY_BYTES,
+  readLimitedText,
+} from './fetch-limits.ts';
 import type { RequestLink } from './request-link.ts';
 import { checkVerifierCertificate } from './verifier-certificate.ts';
 
@@ -76,8 +82,11 @@ export async function authenticateRequest(link: RequestLink, options: Authentica
     return { verifier: { clientId: link.clientId, prefix, verified: false, reason: 'unsigned_request' }, request };
   }
   if (prefix === 'redirect_uri') fail('request_invalid', 'A redirect_uri: client cannot send a signed request object');
-  if (prefix === 'decentralized_identifier' && !link.clientId.startsWith('decentralized_identifier:did:jwk:')) {
-    fail('client_id_unsupported', 'The wallet resolves did:jwk verifiers only');
+  if (prefix === 'decentralized_identifier') {
+    const did = link.clientId.slice('decentralized_identifier:'.length);
+    if (!isResolvableDid(did)) fail('client_id_unsupported', 'The wallet resolves did:jwk and did:web verifiers only');
+    // A malformed did:web is refused before anything is fetched.
+    if (did.startsWith('did:web:')) didWebUrl(did, options.allowInsecureLocalhost);
   }
 
   const url = checkVerifierUrl(link.requestUri, options.allowInsecureLocalhost, 'request_uri');
@@ -92,7 +101,13 @@ export async function authenticateRequest(link: RequestLink, options: Authentica
           headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/oauth-authz-req+jwt' },
           // §5.10.1: the wallet's metadata (what it can present) and the nonce it wants echoed.
           body: new URLSearchParams({
-            wallet_metadata: JSON.stringify({ vp_formats_supported: { 'dc+sd-jwt': { 'sd-jwt_alg_values': ['ES256'] } } }),
+            // Appendix B.1.2 / B.3.4: the formats and algorithms the wallet presents.
+            wallet_metadata: JSON.stringify({
+              vp_formats_supported: {
+                'dc+sd-jwt': { 'sd-jwt_alg_values': ['ES256'], 'kb-jwt_alg_values': ['ES256'] },
+                jwt_vc_json: { alg_values: ['ES256'] },
+              },
+            }),
             wallet_nonce: walletNonce,
           }),
         },
@@ -124,7 +139,7 @@ export async function authenticateRequest(link: RequestLink, options: Authentica
           };
   } else {
     const did = link.clientId.slice('decentralized_identifier:'.length);
-    key = didJwkKey(did, jws.header.kid);
+    key = await didClientKey(did, jws.header.kid, options);
     verifier = { clientId: link.clientId, prefix, verified: true, name: did };
   }
   try {
@@ -153,18 +168,30 @@ function prefixOf(clientId: string): ClientIdPrefix {
 }
 
 /**
- * did:jwk (the DID is the key): resolved locally. The `kid` must be a DID URL of this DID
- * (§5.9.3), and did:jwk has the one verification method `#0`. Other DID methods (did:web) would
- * need a resolver and are not supported yet.
+ * The key of a `decentralized_identifier:` client (§5.9.3): the `kid` must be a DID URL of the
+ * client's DID, naming a key in the `verificationMethod` property of its DID document. did:jwk is
+ * resolved locally, did:web through the wallet's hardened HTTP, with the limits of request objects.
+ *
+ * Which verification relationship: none beyond `verificationMethod`. §5.9.3 says the key "MUST be
+ * obtained from the `verificationMethod` property of a DID Document" and names no relationship;
+ * demanding `authentication` (or `assertionMethod`) would refuse verifiers that follow the text,
+ * and every method listed there is one the DID's controller published for this DID, which is the
+ * binding between the request and its client id that this check is for.
  */
-function didJwkKey(did: string, kid: unknown): Jwk {
-  if (!did.startsWith('did:jwk:')) fail('client_id_unsupported', 'The wallet resolves did:jwk verifiers only');
-  if (kid !== `${did}#0`) fail('client_id_mismatch', 'The request object kid is not the verification method of the client DID');
-  const bytes = decodeBase64Url(did.slice('did:jwk:'.length));
-  try {
-    if (bytes === undefined) throw new Error('not base64url');
-    return publicJwkFor(JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes)), 'ES256');
-  } catch (cause) {
-    fail('did_invalid', 'The client DID is not a did:jwk of a P-256 key', cause);
+function didClientKey(did: string, kid: unknown, options: AuthenticateOptions): Promise<Jwk> {
+  // §5.9.3: the kid identifies the key as a DID URL; a relative `#0` could name any DID's key.
+  if (typeof kid !== 'string' || !kid.startsWith(`${did}#`)) {
+    fail('client_id_mismatch', 'The request object kid is not a DID URL of the client DID');
   }
+  return resolveDidKey(did, {
+    kid,
+    purpose: 'verificationMethod',
+    http: {
+      fetch: options.fetch,
+      allowInsecureLocalhost: options.allowInsecureLocalhost,
+      timeoutMs: FETCH_TIMEOUT_MS,
+      maxBytes: MAX_BODY_BYTES,
+    },
+    notFound: 'client_id_mismatch',
+  });
 }

@@ -16,35 +16,84 @@ export interface Consent {
   readonly satisfiable: boolean;
   /** One entry per credential query, in the verifier's order. */
   readonly queries: readonly ConsentQuery[];
+  /**
+   * The query's `credential_sets` (§6.2) in its order, or one implicit required set per credential
+   * query when it has none. `respond`'s `choice` picks another satisfiable option of a required set.
+   */
+  readonly credentialSets: readonly ConsentCredentialSet[];
   /** Requests for more than the purpose plausibly needs, per credential query. */
   readonly warnings: readonly OverAskingWarning[];
 }
 
+/** A credential set (§6.2): the holder answers one of its options (§6.4.2). */
+export interface ConsentCredentialSet {
+  /** Must be answered for the wallet to answer at all (§6.2, default `true`). */
+  readonly required: boolean;
+  /** The query had no `credential_sets`: this set stands for one credential query. */
+  readonly implicit: boolean;
+  /** The options in the verifier's order of preference; each names the credential queries it answers. */
+  readonly options: readonly { readonly queryIds: readonly string[]; readonly satisfiable: boolean }[];
+  /** For a required set with a satisfiable option: the option `respond` answers unless told otherwise (the first satisfiable one). */
+  readonly defaultOption?: number;
+}
+
 /**
  * - `required`: answered unless the holder declines as a whole (a required credential set's first
- *   satisfiable option, §6.4.2);
+ *   satisfiable option, §6.4.2) or picks another option of that set with `respond`'s `choice`;
  * - `optional`: in an optional credential set; shared only when the holder picks its query id;
- * - `alternative`: another option of a required set, which the wallet does not use.
+ * - `alternative`: another option of a required set, answered only when `choice` picks it.
  */
 export type ConsentNeed = 'required' | 'optional' | 'alternative';
 
 export interface ConsentQuery {
   readonly queryId: string;
   readonly need: ConsentNeed;
+  /** The verifier accepts several credentials for this query (§6.1 `multiple`); `respond` sends one unless told. */
+  readonly multiple: boolean;
   /** Stored credentials that answer it, never-presented instances first; the first is the default. */
   readonly candidates: readonly ConsentCandidate[];
 }
 
-export interface ConsentCandidate {
+/**
+ * A stored credential that answers a credential query. `disclosesEverything` tells the two kinds
+ * apart for the consent screen: an SD-JWT VC shows only the claims listed, a W3C VC
+ * (`jwt_vc_json`) is not selectively disclosable, so the whole credential is shared.
+ */
+export type ConsentCandidate = SdJwtVcConsentCandidate | JwtVcConsentCandidate;
+
+interface ConsentCandidateCommon {
   /** The wallet record id of the credential instance. */
   readonly credentialId: string;
-  readonly vct: string;
   /** Whether this instance was shown to some verifier before (then two verifiers could link it). */
   readonly presentedBefore: boolean;
-  /** Disclosed whenever this credential is shared for this query. */
+  /** Disclosed whenever this credential is shared for this query: what the verifier asked for. */
   readonly required: readonly ConsentClaim[];
   /** Asked for, but only in another `claim_sets` option: disclosed only if the holder picks it. */
   readonly optional: readonly ConsentClaim[];
+}
+
+/** An SD-JWT VC: only `required` and the picked `optional` claims are disclosed. */
+export interface SdJwtVcConsentCandidate extends ConsentCandidateCommon {
+  readonly format: 'dc+sd-jwt';
+  readonly vct: string;
+  readonly disclosesEverything: false;
+}
+
+/**
+ * A W3C VC secured as a JWT. It cannot disclose claims one by one: the verifier receives the whole
+ * credential, so the screen must say "the whole credential is shared" and list `sharedClaims`,
+ * not only the `required` ones the verifier asked for. `optional` is always empty.
+ */
+export interface JwtVcConsentCandidate extends ConsentCandidateCommon {
+  readonly format: 'jwt_vc_json';
+  /** The credential's `type` values. */
+  readonly types: readonly string[];
+  readonly disclosesEverything: true;
+  /**
+   * The name of every claim the verifier receives (`credentialSubject.given_name`, `issuer`,
+   * `issuanceDate`, …), including those it did not ask for.
+   */
+  readonly sharedClaims: readonly string[];
 }
 
 export interface ConsentClaim {

@@ -19,6 +19,8 @@ export function checkVerifierUrl(value: unknown, allowInsecureLocalhost: boolean
   } catch (cause) {
     fail('request_invalid', `The ${what} is not a URL`, cause);
   }
+  // User info would mislead the holder about the host and leak into logs (RFC 3986 §3.2.1).
+  if (url.username !== '' || url.password !== '') fail('request_invalid', `The ${what} must not carry user credentials`);
   if (url.protocol === 'https:') return url;
   if (url.protocol === 'http:' && allowInsecureLocalhost && LOOPBACK_HOSTS.has(url.hostname)) return url;
   fail('fetch_blocked', `The ${what} is not an https: URL`);

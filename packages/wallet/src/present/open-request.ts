@@ -1,8 +1,10 @@
 import {
   type ClaimPath,
+  type DcqlCandidate,
   type DcqlCredentialQuery,
   type DcqlMatchResult,
   type JsonObject,
+  type JsonValue,
   matchDcqlQuery,
   negotiateLocale,
 } from '@tessera/shared';
@@ -63,10 +65,7 @@ export async function openRequest(wallet: Wallet, link: string, options: OpenReq
 
   const held = await heldCredentials(wallet);
   const presented = await presentedInstances(wallet);
-  const match = matchDcqlQuery(
-    request.query,
-    held.map(({ id, vct, claims }) => ({ id, format: 'dc+sd-jwt', vct, claims })),
-  );
+  const match = matchDcqlQuery(request.query, held.map(dcqlCandidate));
   const needs = queryNeeds(match);
   const byId = new Map(held.map((credential) => [credential.id, credential]));
   const selections: Map<string, Map<string, { required: ClaimPath[]; optional: ConsentClaim[] }>> = new Map();
@@ -92,13 +91,29 @@ export async function openRequest(wallet: Wallet, link: string, options: OpenReq
           if (!requiredKeys.has(key)) optional.set(key, { ref: claimRef(queryId, path), path, name: claimName(path) });
         }
       }
+      const asked = required.map((path) => ({ ref: claimRef(queryId, path), path, name: claimName(path) }));
+      const common = { credentialId: credential.id, presentedBefore: presented.has(credential.id), required: asked };
+      if (credential.format === 'jwt_vc_json') {
+        // Appendix B.1: a W3C VC secured as a JWT is shown whole; there is nothing to pick and
+        // nothing to warn about asking too much of, only the whole credential to name.
+        perCandidate.set(credential.id, { required, optional: [] });
+        candidates.push({
+          ...common,
+          format: 'jwt_vc_json',
+          types: credential.types,
+          optional: [],
+          disclosesEverything: true,
+          sharedClaims: sharedClaimNames(credential.claims),
+        });
+        continue;
+      }
       perCandidate.set(credential.id, { required, optional: [...optional.values()] });
       candidates.push({
-        credentialId: credential.id,
+        ...common,
+        format: 'dc+sd-jwt',
         vct: credential.vct,
-        presentedBefore: presented.has(credential.id),
-        required: required.map((path) => ({ ref: claimRef(queryId, path), path, name: claimName(path) })),
         optional: [...optional.values()],
+        disclosesEverything: false,
       });
       warnings.push(
         ...birthDateWarnings(queryId, [...required, ...[...optional.values()].map((c) => c.path)], credential.claims),
@@ -107,8 +122,9 @@ export async function openRequest(wallet: Wallet, link: string, options: OpenReq
     // Unlinkability: an instance no verifier has seen goes first, so it is the default.
     candidates.sort((a, b) => Number(a.presentedBefore) - Number(b.presentedBefore));
     selections.set(queryId, perCandidate);
-    queries.push({ queryId, need: needs.get(queryId) ?? 'optional', candidates });
-    warnings.push(...claimSetWarnings(credentialQuery));
+    queries.push({ queryId, need: needs.get(queryId) ?? 'optional', multiple: queryMatch.multiple, candidates });
+    // A W3C VC is shared whole, so a claim outside every claim set is not kept back from it.
+    if (credentialQuery.format !== 'jwt_vc_json') warnings.push(...claimSetWarnings(credentialQuery));
   }
 
   const purpose = purposeOf(request, languages);
@@ -117,10 +133,45 @@ export async function openRequest(wallet: Wallet, link: string, options: OpenReq
     ...(purpose === undefined ? {} : { purpose }),
     satisfiable: match.satisfiable,
     queries,
+    credentialSets: match.credentialSets.map(({ required, implicit, options }) => {
+      const first = options.findIndex((option) => option.satisfiable);
+      return {
+        required,
+        implicit,
+        options: options.map(({ queryIds, satisfiable }) => ({ queryIds: [...queryIds], satisfiable })),
+        ...(required && first >= 0 ? { defaultOption: first } : {}),
+      };
+    }),
     warnings: dedupe(warnings),
   };
   const internals: ConsentInternals = { request, transport: { fetch: fetchFunction, allowInsecureLocalhost }, selections };
   return attachInternals(consent, internals);
+}
+
+/** What the DCQL matcher sees of a held credential (OpenID4VP 1.0 §6.4, Appendix B.1 and B.3). */
+function dcqlCandidate(credential: HeldCredential): DcqlCandidate {
+  return credential.format === 'dc+sd-jwt'
+    ? { id: credential.id, format: 'dc+sd-jwt', vct: credential.vct, claims: credential.claims }
+    : { id: credential.id, format: 'jwt_vc_json', types: credential.types, claims: credential.claims };
+}
+
+/** The name of every leaf claim of a W3C credential, `@context` and `type` aside; `*` for array elements. */
+function sharedClaimNames(credential: JsonObject): string[] {
+  const names = new Set<string>();
+  const visit = (value: JsonValue, path: ClaimPath): void => {
+    if (Array.isArray(value)) {
+      if (value.length === 0) names.add(claimName(path));
+      for (const element of value) visit(element, [...path, null]);
+    } else if (typeof value === 'object' && value !== null && Object.keys(value).length > 0) {
+      for (const [name, member] of Object.entries(value)) visit(member, [...path, name]);
+    } else {
+      names.add(claimName(path));
+    }
+  };
+  for (const [name, value] of Object.entries(credential)) {
+    if (name !== '@context' && name !== 'type') visit(value, [name]);
+  }
+  return [...names];
 }
 
 /**

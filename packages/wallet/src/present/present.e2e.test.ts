@@ -5,31 +5,28 @@
  * refuses; the verifier's own result says what it received.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  type ClaimPath,
-  encodeBase64Url,
-  generateKeyPair,
-  issueSdJwtVc,
-  type JsonObject,
-  type SigningKey,
-  signJwt,
-} from '@tessera/shared';
-import { createDevelopmentCa, type DevelopmentCa, nodeCrypto, nodeSigningKey } from '@tessera/shared/node';
-import { type ClientIdentity, createVerifier, parseTrustList, type TrustList, type Verifier } from '@tessera/verifier';
-import { createDevelopmentClient, createVerifierRouter } from '@tessera/verifier/node';
-import express, { type RequestHandler } from 'express';
+import { type ClaimPath, type JsonObject, type SigningKey, signJwt } from '@tessera/shared';
+import { createDevelopmentCa, type DevelopmentCa, nodeCrypto } from '@tessera/shared/node';
+import { createTestDidJwk, type TestDidJwk } from '@tessera/shared/node/testing';
+import { type ClientIdentity, parseTrustList, type TrustList, type Verifier } from '@tessera/verifier';
+import { createDevelopmentClient } from '@tessera/verifier/node';
+import { didJwkClient, startVerifierHost, type VerifierHost } from '@tessera/verifier/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { nodeScrypt } from '../node/node-scrypt.ts';
-import { FAST_SCRYPT, fileBackend, type TestBackend } from '../node/test-wallets.ts';
-import { createProfile } from '../wallet/profiles.ts';
+import { createTestProfile, fileBackend, holdSdJwtVc, type TestBackend } from '../node/test-wallets.ts';
 import type { Wallet } from '../wallet/wallet.ts';
 import { openRequest } from './open-request.ts';
 import { decline, respond } from './respond.ts';
+import {
+  DESK_NAME,
+  PURPOSE,
+  QUERY_WITH_OPTIONAL,
+  requestObjectClaims,
+  serveRequestObject,
+  PERMIT_VCT as VCT,
+} from './test-requests.ts';
 
-const VCT = 'https://tessera.example/credentials/residence-permit';
 const SECRET_NAME = 'Amina-PLANTED-SECRET';
 const BIRTH_DATE = '1999-04-01-PLANTED';
 const CLAIMS: JsonObject = {
@@ -57,75 +54,34 @@ const QUERY: JsonObject = {
     },
   ],
 };
-/** `residence_status` always; `given_name` only in the second claim set; `family_name` in none. */
-const QUERY_WITH_OPTIONAL: JsonObject = {
-  credentials: [
-    {
-      id: 'permit',
-      format: 'dc+sd-jwt',
-      meta: { vct_values: [VCT] },
-      claims: [
-        { id: 'status', path: ['residence_status'] },
-        { id: 'name', path: ['given_name'] },
-        { id: 'family', path: ['family_name'] },
-        { id: 'birth', path: ['birth_date'] },
-      ],
-      claim_sets: [['status'], ['status', 'name'], ['status', 'birth']],
-    },
-  ],
-};
-const PURPOSE = { en: 'To check that you may work in Italy', ar: 'للتحقق من أنه يحق لك العمل في إيطاليا' };
-const DESK_NAME = 'Job centre Bologna (test)';
-const now = (): number => Math.floor(Date.now() / 1000);
 
-let server: ReturnType<ReturnType<typeof express>['listen']>;
+let host: VerifierHost;
 let origin: string;
-const mounts: Record<string, RequestHandler> = {};
 let caDir: string;
 let ca: DevelopmentCa;
 let x509Client: ClientIdentity;
 let otherX509Client: ClientIdentity;
 let didClient: ClientIdentity & { prefix: 'decentralized_identifier' };
-let issuerDid: string;
-let issuerKey: SigningKey;
+let issuer: TestDidJwk;
 let trust: TrustList;
 let backend: TestBackend;
 let profileCounter = 0;
-let mountCounter = 0;
 
 beforeAll(async () => {
-  const app = express();
-  app.use('/:mount', (request, response, next) => {
-    const handler = mounts[String(request.params.mount)];
-    if (handler === undefined) next();
-    else handler(request, response, next);
-  });
-  server = await new Promise((resolve) => {
-    const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
-  });
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-
+  host = await startVerifierHost();
+  origin = host.origin;
   caDir = await mkdtemp(join(tmpdir(), 'tessera-present-ca-'));
   ca = await createDevelopmentCa({ dir: caDir });
   x509Client = (await createDevelopmentClient({ ca, dnsName: 'localhost', name: DESK_NAME })).client;
   otherX509Client = (await createDevelopmentClient({ ca, dnsName: 'localhost', name: 'Someone else' })).client;
-  const didKey = await generateKeyPair();
-  const did = `did:jwk:${encodeBase64Url(new TextEncoder().encode(JSON.stringify(didKey.publicJwk)))}`;
-  didClient = {
-    prefix: 'decentralized_identifier',
-    did,
-    signingKey: { ...nodeSigningKey(didKey.privateJwk, 'ES256'), kid: `${did}#0` },
-  };
-
-  const issuer = await generateKeyPair();
-  issuerDid = `did:jwk:${encodeBase64Url(new TextEncoder().encode(JSON.stringify(issuer.publicJwk)))}`;
-  issuerKey = nodeSigningKey(issuer.privateJwk, 'ES256', `${issuerDid}#0`);
-  trust = parseTrustList({ version: 1, issuers: [{ id: issuerDid, name: { en: 'City of Bologna' }, credentialTypes: [VCT] }] });
+  didClient = await didJwkClient();
+  issuer = await createTestDidJwk();
+  trust = parseTrustList({ version: 1, issuers: [{ id: issuer.did, name: { en: 'City of Bologna' }, credentialTypes: [VCT] }] });
   backend = await fileBackend();
 });
 
 afterAll(async () => {
-  await new Promise((resolve) => server.close(resolve));
+  await host.close();
   await backend.dispose();
   await rm(caDir, { recursive: true, force: true });
 });
@@ -133,56 +89,31 @@ afterAll(async () => {
 function mountVerifier(
   extra: { client?: ClientIdentity; responseMode?: 'direct_post' | 'direct_post.jwt'; requestUriMethod?: 'get' | 'post' } = {},
 ): Verifier {
-  const name = `v${++mountCounter}`;
-  const verifier = createVerifier({
-    baseUrl: `${origin}/${name}`,
-    allowInsecureBaseUrl: true,
-    client: extra.client ?? x509Client,
-    presentations: {
-      trust,
-      fetchPolicy: { allowInsecureLocalhost: true, timeoutMs: 2000 },
-      crypto: nodeCrypto,
+  return host.verifier(
+    {
+      client: extra.client ?? x509Client,
+      presentations: { trust, fetchPolicy: { allowInsecureLocalhost: true, timeoutMs: 2000 }, crypto: nodeCrypto },
+      ...(extra.responseMode === undefined ? {} : { responseMode: extra.responseMode }),
+      ...(extra.requestUriMethod === undefined ? {} : { requestUriMethod: extra.requestUriMethod }),
     },
-    ...(extra.responseMode === undefined ? {} : { responseMode: extra.responseMode }),
-    ...(extra.requestUriMethod === undefined ? {} : { requestUriMethod: extra.requestUriMethod }),
-  });
-  mounts[name] = createVerifierRouter(verifier, { maxResponseBytes: 64 * 1024 });
-  return verifier;
+    { maxResponseBytes: 64 * 1024 },
+  );
 }
 
 /** A fresh profile holding `instances` instances of the residence permit, each bound to its own holder key. */
 async function walletWithPermit(instances = 1): Promise<{ wallet: Wallet; credentialIds: string[] }> {
-  const wallet = await createProfile({
-    store: backend.store,
-    profile: `holder-${++profileCounter}`,
-    passphrase: 'correct horse battery staple',
-    scrypt: nodeScrypt,
-    scryptParams: FAST_SCRYPT,
-  });
+  const wallet = await createTestProfile(backend, `holder-${++profileCounter}`);
   const credentialIds: string[] = [];
   for (let index = 0; index < instances; index++) {
-    const key = await wallet.keys.generate();
-    const sdJwt = await issueSdJwtVc({
-      issuer: issuerDid,
-      vct: VCT,
-      claims: CLAIMS,
-      disclosable: DISCLOSABLE,
-      holderKey: key.publicJwk,
-      issuedAt: now() - 60,
-      expiresAt: now() + 3600,
-      signingKey: issuerKey,
-      crypto: nodeCrypto,
-    });
-    // The shape receiveCredential stores.
-    const id = await wallet.records.put('credential', {
-      format: 'dc+sd-jwt',
-      sdJwt,
-      keyId: key.id,
-      configurationId: 'residence_permit',
-      vct: VCT,
-      display: [{ name: 'Residence permit', locale: 'en' }],
-    });
-    credentialIds.push(id);
+    credentialIds.push(
+      await holdSdJwtVc(wallet, issuer, {
+        vct: VCT,
+        claims: CLAIMS,
+        disclosable: DISCLOSABLE,
+        configurationId: 'residence_permit',
+        display: [{ name: 'Residence permit', locale: 'en' }],
+      }),
+    );
   }
   return { wallet, credentialIds };
 }
@@ -432,32 +363,14 @@ describe('presenting to the real verifier', () => {
 });
 
 describe('hostile request objects', () => {
-  /** Serves `jwt` as a request object at a fresh path and returns a link to it. */
-  function serveRequestObject(jwt: string | ((walletNonce: string | undefined) => Promise<string>), clientId: string): string {
-    const name = `r${++mountCounter}`;
-    mounts[name] = express.Router().all('/', express.urlencoded({ extended: false }), async (request, response) => {
-      const nonce = typeof request.body?.wallet_nonce === 'string' ? request.body.wallet_nonce : undefined;
-      response.type('application/oauth-authz-req+jwt').send(typeof jwt === 'string' ? jwt : await jwt(nonce));
-    });
-    return `openid4vp://?${new URLSearchParams({ client_id: clientId, request_uri: `${origin}/${name}`, request_uri_method: 'post' })}`;
-  }
-
   const clientId = (): string => `decentralized_identifier:${didClient.did}`;
-  const payload = (walletNonce: string | undefined, extra: JsonObject = {}): JsonObject => ({
-    client_id: clientId(),
-    response_type: 'vp_token',
-    response_mode: 'direct_post',
-    response_uri: `${origin}/nowhere`,
-    nonce: 'n-0S6_WzA2Mj',
-    state: 'state-1',
-    dcql_query: QUERY,
-    ...(walletNonce === undefined ? {} : { wallet_nonce: walletNonce }),
-    ...extra,
-  });
+  const payload = (walletNonce: string | undefined, extra: JsonObject = {}): JsonObject =>
+    requestObjectClaims({ clientId: clientId(), origin, query: QUERY, walletNonce }, extra);
 
   it('accepts the well-formed object these tests build on', async () => {
     const { wallet } = await walletWithPermit();
     const link = serveRequestObject(
+      host,
       (nonce) => signJwt({ typ: 'oauth-authz-req+jwt' }, payload(nonce), didClient.signingKey),
       clientId(),
     );
@@ -516,7 +429,7 @@ describe('hostile request objects', () => {
     ['text that is not a JWS', 'request_invalid', async () => 'not.a-jws'],
   ])('refuses %s with %s', async (_label, code, make) => {
     const { wallet } = await walletWithPermit();
-    await expect(openRequest(wallet, serveRequestObject(make, clientId()), OPEN)).rejects.toMatchObject({ code });
+    await expect(openRequest(wallet, serveRequestObject(host, make, clientId()), OPEN)).rejects.toMatchObject({ code });
   });
 
   it('refuses links it cannot use, with stable codes', async () => {
@@ -527,8 +440,12 @@ describe('hostile request objects', () => {
       ['openid4vp://?client_id=a&client_id=b&request_uri=https://example.org/r', 'request_invalid'],
       ['openid4vp://?client_id=verifier_attestation:x&request_uri=https://example.org/r', 'client_id_unsupported'],
       [
-        'openid4vp://?client_id=decentralized_identifier:did:web:example.org&request_uri=https://example.org/r',
+        'openid4vp://?client_id=decentralized_identifier:did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK&request_uri=https://example.org/r',
         'client_id_unsupported',
+      ],
+      [
+        'openid4vp://?client_id=decentralized_identifier:did:web:example.org%2Fevil&request_uri=https://example.org/r',
+        'did_invalid',
       ],
       ['openid4vp://?client_id=x509_hash:abc&request_uri=http://example.org/r', 'fetch_blocked'],
       [

@@ -12,8 +12,18 @@ export interface RespondOptions {
    * credential queries to answer. Nothing else is ever disclosed.
    */
   readonly optional?: readonly string[];
-  /** The credential instance per query id; default the consent's first candidate (a never-presented one). */
-  readonly credentials?: Readonly<Record<string, string>>;
+  /**
+   * The credential instance per query id; default the consent's first candidate (a never-presented
+   * one). Several ids answer a query with `multiple: true` (OpenID4VP 1.0 §6.1) with one
+   * presentation each.
+   */
+  readonly credentials?: Readonly<Record<string, string | readonly string[]>>;
+  /**
+   * Another option of a required credential set (§6.2, §6.4.2): credential set index (in
+   * `consent.credentialSets`) → option index. The option must be satisfiable; its queries are
+   * answered instead of the default option's. Sets not named keep their `defaultOption`.
+   */
+  readonly choice?: Readonly<Record<number, number>>;
   /** Milliseconds since the epoch, for the history. Default `Date.now`. */
   readonly clock?: () => number;
 }
@@ -31,7 +41,8 @@ export interface VerifierAnswer {
  * Answers a request the holder agreed to (OpenID4VP 1.0 §8): discloses the required claims plus
  * the optional ones the holder picked, never more, from the chosen (by default never-presented)
  * instances, with a KB-JWT whose `aud` is the client id and `nonce` the request's (§8.6, Appendix
- * B.3.6); posts `direct_post` or `direct_post.jwt` (§8.2, §8.3). In the same commit it marks the
+ * B.3.6). A `jwt_vc_json` credential goes whole, in a VP JWT with that `aud` and `nonce` signed by
+ * the holder's did:jwk (Appendix B.1.3.1); its consent candidate says so. Posts `direct_post` or `direct_post.jwt` (§8.2, §8.3). In the same commit it marks the
  * instances as presented and logs the verifier, purpose, claim NAMES and outcome to the history.
  * @example
  * const answer = await respond(wallet, consent, { optional: [consent.queries[0].candidates[0].optional[0].ref] });
@@ -42,6 +53,7 @@ export async function respond(wallet: Wallet, consent: Consent, options: Respond
   const picked = new Set(options.optional ?? []);
   const known = new Set<string>();
   const held = new Map((await heldCredentials(wallet)).map((credential) => [credential.id, credential]));
+  const answered = answeredQueries(consent, picked, options.choice ?? {});
   const vpToken: Record<string, string[]> = {};
   const disclosed: JsonObject[] = [];
   const used: string[] = [];
@@ -49,32 +61,76 @@ export async function respond(wallet: Wallet, consent: Consent, options: Respond
   for (const query of consent.queries) {
     known.add(query.queryId);
     for (const candidate of query.candidates) for (const claim of candidate.optional) known.add(claim.ref);
-    const answer = query.need === 'required' || (query.need === 'optional' && picked.has(query.queryId));
-    const chosenId = options.credentials?.[query.queryId];
-    if (!answer) {
-      if (chosenId !== undefined && query.need !== 'optional') throw new TypeError(`Query ${query.queryId} is not answered`);
+    const chosen = options.credentials?.[query.queryId];
+    if (!answered.has(query.queryId)) {
+      if (chosen !== undefined && query.need !== 'optional') throw new TypeError(`Query ${query.queryId} is not answered`);
       continue;
     }
-    const candidate = chosenId === undefined ? query.candidates[0] : query.candidates.find((c) => c.credentialId === chosenId);
-    if (candidate === undefined) throw new TypeError(`No usable credential for query ${query.queryId}`);
-    const selection = selections.get(query.queryId)?.get(candidate.credentialId);
-    const credential = held.get(candidate.credentialId);
-    if (selection === undefined || credential === undefined) {
-      fail('claim_not_found', 'A chosen credential is no longer in the wallet');
+    const chosenIds = chosen === undefined ? undefined : typeof chosen === 'string' ? [chosen] : [...chosen];
+    if (chosenIds !== undefined && (chosenIds.length === 0 || new Set(chosenIds).size !== chosenIds.length)) {
+      throw new TypeError(`Choose one or more distinct credentials for query ${query.queryId}`);
     }
-    const disclose: ClaimPath[] = [
-      ...selection.required,
-      ...selection.optional.filter((c) => picked.has(c.ref)).map((c) => c.path),
-    ];
-    const signingKey = await wallet.keys.signingKey(credential.keyId);
-    const presentation = await presentSdJwt(credential.sdJwt, {
-      disclose,
-      crypto: webCrypto,
-      keyBinding: { signingKey, audience: request.clientId, nonce: request.nonce },
-    });
-    vpToken[query.queryId] = [presentation];
-    used.push(credential.id);
-    disclosed.push({ queryId: query.queryId, vct: credential.vct, claims: disclose.map(claimName) });
+    // §6.1 `multiple`: several credentials for one query only when the verifier allows it.
+    if (chosenIds !== undefined && chosenIds.length > 1 && !query.multiple) {
+      throw new TypeError(`Query ${query.queryId} takes one credential`);
+    }
+    const candidates = (chosenIds ?? [query.candidates[0]?.credentialId]).map((id) =>
+      query.candidates.find((candidate) => candidate.credentialId === id),
+    );
+    const presentations: string[] = [];
+    for (const candidate of candidates) {
+      if (candidate === undefined) throw new TypeError(`No usable credential for query ${query.queryId}`);
+      const selection = selections.get(query.queryId)?.get(candidate.credentialId);
+      const credential = held.get(candidate.credentialId);
+      if (selection === undefined || credential === undefined) {
+        fail('claim_not_found', 'A chosen credential is no longer in the wallet');
+      }
+      if (credential.format === 'jwt_vc_json') {
+        // OpenID4VP 1.0 Appendix B.1.3.1: a VP JWT whose `nonce` is the request's and `aud` the
+        // Client Identifier, signed by the holder's did:jwk (the credential's subject). Veramo is
+        // loaded only now, so SD-JWT-only use never pays for it.
+        const { createW3cPresentation } = await import('./w3c-presentation.ts');
+        const holderKey = await wallet.keys.get(credential.keyId);
+        if (holderKey === undefined) fail('claim_not_found', 'The holder key of a chosen credential is no longer in the wallet');
+        presentations.push(
+          await createW3cPresentation({
+            credential: credential.jwt,
+            holderDid: credential.holderDid,
+            publicJwk: holderKey.publicJwk,
+            signingKey: await wallet.keys.signingKey(credential.keyId),
+            audience: request.clientId,
+            nonce: request.nonce,
+            now: Math.floor((options.clock ?? Date.now)() / 1000),
+          }),
+        );
+        used.push(credential.id);
+        // The history names everything that left: a W3C VC is shared whole.
+        const shared = candidate.format === 'jwt_vc_json' ? candidate.sharedClaims : [];
+        disclosed.push({
+          queryId: query.queryId,
+          format: 'jwt_vc_json',
+          types: [...credential.types],
+          claims: [...shared],
+          wholeCredential: true,
+        });
+        continue;
+      }
+      const disclose: ClaimPath[] = [
+        ...selection.required,
+        ...selection.optional.filter((c) => picked.has(c.ref)).map((c) => c.path),
+      ];
+      const signingKey = await wallet.keys.signingKey(credential.keyId);
+      presentations.push(
+        await presentSdJwt(credential.sdJwt, {
+          disclose,
+          crypto: webCrypto,
+          keyBinding: { signingKey, audience: request.clientId, nonce: request.nonce },
+        }),
+      );
+      used.push(credential.id);
+      disclosed.push({ queryId: query.queryId, format: 'dc+sd-jwt', vct: credential.vct, claims: disclose.map(claimName) });
+    }
+    vpToken[query.queryId] = presentations;
   }
   for (const ref of picked) if (!known.has(ref)) throw new TypeError(`The consent has no optional item ${ref}`);
 
@@ -108,6 +164,34 @@ export async function respond(wallet: Wallet, consent: Consent, options: Respond
 export interface DeclineOptions {
   /** Milliseconds since the epoch, for the history. Default `Date.now`. */
   readonly clock?: () => number;
+}
+
+/**
+ * The credential queries to answer (§6.4.2): in every required credential set the chosen option
+ * (or its default, the first satisfiable one), and the queries of optional sets the holder picked
+ * by id. A query the verifier named in no credential set is optional too (§6.2).
+ */
+function answeredQueries(consent: Consent, picked: ReadonlySet<string>, choice: Readonly<Record<number, number>>): Set<string> {
+  const answered = new Set<string>();
+  for (const key of Object.keys(choice)) {
+    const set = consent.credentialSets[Number(key)];
+    if (set === undefined || !set.required || String(Number(key)) !== key) {
+      throw new TypeError(`Credential set ${key} is not a required credential set of the consent`);
+    }
+  }
+  for (const [index, set] of consent.credentialSets.entries()) {
+    if (!set.required) continue;
+    const option = set.options[choice[index] ?? set.defaultOption ?? -1];
+    if (option === undefined || !option.satisfiable)
+      throw new TypeError(`Credential set ${index} has no such satisfiable option`);
+    for (const id of option.queryIds) answered.add(id);
+  }
+  const pickable = new Set(consent.queries.filter((query) => query.need === 'optional').map((query) => query.queryId));
+  for (const set of consent.credentialSets) {
+    if (!set.required) for (const option of set.options) for (const id of option.queryIds) pickable.add(id);
+  }
+  for (const id of picked) if (pickable.has(id)) answered.add(id);
+  return answered;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { isTesseraError } from '@tessera/shared';
 import { describe, expect, it } from 'vitest';
 import { type CredentialOffer, PRE_AUTHORIZED_GRANT, parseCredentialOffer, readCredentialOffer } from './credential-offer.ts';
-import { didWebUrl } from './issuer-key.ts';
+import { didWebUrl } from './did-key.ts';
 import { wellKnownUrl } from './issuer-metadata.ts';
 import { checkUrl, type WalletHttp } from './wallet-http.ts';
 

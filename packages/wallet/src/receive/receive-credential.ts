@@ -4,7 +4,8 @@ import type { Wallet } from '../wallet/wallet.ts';
 import { newRecordId } from '../wallet/wallet-session.ts';
 import { type CredentialOffer, PRE_AUTHORIZED_GRANT, readCredentialOffer } from './credential-offer.ts';
 import { fetchIssuerMetadata, fetchTokenEndpoint, type IssuerMetadata } from './issuer-metadata.ts';
-import { type ReceiveTrust, type VerifiedReceipt, verifyReceivedSdJwtVc } from './verify-received.ts';
+import { type ReceiveTrust, verifyReceivedSdJwtVc } from './verify-received.ts';
+import { verifyReceivedJwtVc } from './verify-received-w3c.ts';
 import { exchangeJson, isObject, type JsonAnswer, type WalletFetch, type WalletHttp } from './wallet-http.ts';
 
 /** Options of `receiveCredential`. */
@@ -19,7 +20,10 @@ export interface ReceiveOptions {
   allowInsecureLocalhost?: boolean;
   /** How many instances (one holder key each) to ask for; at most the issuer's `batch_size`. Default min(batch_size, 3). */
   instances?: number;
-  /** The offered configuration to request. Default: the first offered `dc+sd-jwt` one. */
+  /**
+   * The offered configuration to request (`dc+sd-jwt` or `jwt_vc_json`). Default: the first
+   * offered `dc+sd-jwt` one, else the first `jwt_vc_json` one.
+   */
   configurationId?: string;
   /** Default `Date.now`. */
   clock?: Clock;
@@ -28,11 +32,20 @@ export interface ReceiveOptions {
 }
 
 /** What a receive stored. */
-export interface ReceivedCredentials {
+export type ReceivedCredentials = ReceivedCommon &
+  (
+    | { format: 'dc+sd-jwt'; vct: string }
+    | {
+        format: 'jwt_vc_json';
+        /** The configuration's `credential_definition.type` (OpenID4VCI 1.0 Appendix A.1.1). */
+        types: string[];
+      }
+  );
+
+interface ReceivedCommon {
   /** Ids of the new 'credential' records, one per instance. */
   credentialIds: string[];
   configurationId: string;
-  vct: string;
   /** The credential's `iss`. */
   issuer: string;
   /** The Credential Issuer Identifier of the offer. */
@@ -41,17 +54,35 @@ export interface ReceivedCredentials {
 }
 
 /**
- * The value of a 'credential' record that `receiveCredential` stores. Display data is kept as the
- * issuer published it, in every language (OpenID4VCI 1.0 §12.2.4 `display`, `credential_metadata`).
+ * The value of a 'credential' record that `receiveCredential` stores, one type for every format,
+ * told apart by `format`. Display data is kept as the issuer published it, in every language
+ * (OpenID4VCI 1.0 §12.2.4 `display`, `credential_metadata`).
  */
-export interface ReceivedCredentialRecord extends JsonObject {
+export type ReceivedCredentialRecord = ReceivedSdJwtVcRecord | ReceivedJwtVcRecord;
+
+/** A `dc+sd-jwt` credential (OpenID4VCI 1.0 Appendix A.3). */
+export interface ReceivedSdJwtVcRecord extends ReceivedRecordCommon {
   format: 'dc+sd-jwt';
   /** The SD-JWT VC as issued (no KB-JWT). */
   sdJwt: string;
-  /** The holder key bound in its `cnf`. */
+  vct: string;
+}
+
+/** A `jwt_vc_json` credential (OpenID4VCI 1.0 Appendix A.1.1): a W3C VC secured as a JWT. */
+export interface ReceivedJwtVcRecord extends ReceivedRecordCommon {
+  format: 'jwt_vc_json';
+  /** The VC-JWT as issued. */
+  jwt: string;
+  /** The credential's `type` values, `VerifiableCredential` included. */
+  types: string[];
+  /** The holder's did:jwk, the credential's `sub` (`credentialSubject.id`): it signs presentations. */
+  holderDid: string;
+}
+
+interface ReceivedRecordCommon extends JsonObject {
+  /** The holder key bound in the credential (`cnf` of an SD-JWT VC, the did:jwk of a W3C VC). */
   keyId: string;
   configurationId: string;
-  vct: string;
   issuer: string;
   credentialIssuer: string;
   issuerTrusted: boolean;
@@ -63,6 +94,12 @@ export interface ReceivedCredentialRecord extends JsonObject {
   display: { issuer: JsonObject[]; credential: JsonObject[]; claims: JsonObject[] };
 }
 
+/** One verified instance, in the form its record needs. */
+type Receipt = { issuer: string; issuerTrusted: boolean; expiresAt?: number } & (
+  | { format: 'dc+sd-jwt'; vct: string }
+  | { format: 'jwt_vc_json'; types: string[]; holderDid: string }
+);
+
 const PROOF_TYP = 'openid4vci-proof+jwt';
 const DEFAULT_INSTANCES = 3;
 const MAX_BYTES = 1024 * 1024;
@@ -72,7 +109,9 @@ const MAX_BYTES = 1024 * 1024;
  * (by value or by reference, §4.1), fetches issuer and authorization-server metadata (§12.2,
  * RFC 8414), redeems the code with the PIN (§6.1), gets a nonce (§7), signs one proof per fresh
  * holder key (§8.2, Appendix F.1), requests the batch (§8), verifies every credential, and stores
- * them with one history entry in one commit. On any failure nothing is stored (the keys made for
+ * them with one history entry in one commit. Takes `dc+sd-jwt` (Appendix A.3) and `jwt_vc_json`
+ * (Appendix A.1.1: a W3C VC bound to the did:jwk of the instance's key, which the issuer derives
+ * from the proof's `jwk`). On any failure nothing is stored (the keys made for
  * it are deleted) and a `TesseraError` says why: `offer_invalid`, `tx_code_required`,
  * `tx_code_invalid` (the issuer's message says how many attempts are left), `issuance_refused`,
  * `issuer_metadata_invalid`, `untrusted_issuer`, `credential_type_not_allowed`,
@@ -96,7 +135,7 @@ export async function receiveCredential(wallet: Wallet, offerUri: string, option
   const offer = await readCredentialOffer(offerUri, http);
   checkTxCode(offer, txCode);
   const metadata = await fetchIssuerMetadata(offer, http);
-  const { configurationId, configuration, vct } = chooseConfiguration(offer, metadata, options.configurationId);
+  const { configurationId, configuration, kind } = chooseConfiguration(offer, metadata, options.configurationId);
   const count = Math.min(options.instances ?? DEFAULT_INSTANCES, metadata.batchSize);
   const tokenEndpoint = await fetchTokenEndpoint(offer, metadata, http);
 
@@ -111,12 +150,19 @@ export async function receiveCredential(wallet: Wallet, offerUri: string, option
     if (credentials.length !== keys.length) {
       fail('issuance_refused', `The issuer sent ${credentials.length} credentials for ${keys.length} proofs`);
     }
-    const receipts: VerifiedReceipt[] = [];
+    const receipts: Receipt[] = [];
     for (const [index, credential] of credentials.entries()) {
-      const key = keys[index] as HolderKey;
-      receipts.push(await verifyReceivedSdJwtVc(credential, { vct, holderKey: key.publicJwk }, { trust, http, clock }));
+      const holderKey = (keys[index] as HolderKey).publicJwk;
+      const context = { trust, http, clock };
+      if (kind.format === 'dc+sd-jwt') {
+        const receipt = await verifyReceivedSdJwtVc(credential, { vct: kind.vct, holderKey }, context);
+        receipts.push({ format: 'dc+sd-jwt', ...receipt });
+      } else {
+        const receipt = await verifyReceivedJwtVc(credential, { types: kind.types, holderKey }, context);
+        receipts.push({ format: 'jwt_vc_json', ...receipt });
+      }
     }
-    const first = receipts[0] as VerifiedReceipt;
+    const first = receipts[0] as Receipt;
     const receivedAt = clock();
     const receiptId = newRecordId();
     const display = {
@@ -124,14 +170,11 @@ export async function receiveCredential(wallet: Wallet, offerUri: string, option
       credential: displayList(configuration, 'display'),
       claims: displayList(configuration, 'claims'),
     };
-    const records = credentials.map((sdJwt, index) => {
-      const receipt = receipts[index] as VerifiedReceipt;
-      const value: ReceivedCredentialRecord = {
-        format: 'dc+sd-jwt',
-        sdJwt,
+    const records = credentials.map((issued, index) => {
+      const receipt = receipts[index] as Receipt;
+      const common = {
         keyId: (keys[index] as HolderKey).id,
         configurationId,
-        vct,
         issuer: receipt.issuer,
         credentialIssuer: offer.credentialIssuer,
         issuerTrusted: receipt.issuerTrusted,
@@ -140,8 +183,13 @@ export async function receiveCredential(wallet: Wallet, offerUri: string, option
         receiptId,
         display,
       };
+      const value: ReceivedCredentialRecord =
+        receipt.format === 'dc+sd-jwt'
+          ? { format: 'dc+sd-jwt', sdJwt: issued, vct: receipt.vct, ...common }
+          : { format: 'jwt_vc_json', jwt: issued, types: receipt.types, holderDid: receipt.holderDid, ...common };
       return { kind: 'credential' as const, id: newRecordId(), value };
     });
+    const what = kind.format === 'dc+sd-jwt' ? { vct: kind.vct } : { types: kind.types };
     await wallet.commit({
       put: records,
       history: [
@@ -152,7 +200,8 @@ export async function receiveCredential(wallet: Wallet, offerUri: string, option
             credentialIssuer: offer.credentialIssuer,
             issuer: first.issuer,
             issuerTrusted: first.issuerTrusted,
-            vct,
+            format: kind.format,
+            ...what,
             configurationId,
             credentialIds: records.map((record) => record.id),
           },
@@ -162,10 +211,10 @@ export async function receiveCredential(wallet: Wallet, offerUri: string, option
     return {
       credentialIds: records.map((record) => record.id),
       configurationId,
-      vct,
       issuer: first.issuer,
       credentialIssuer: offer.credentialIssuer,
       issuerTrusted: first.issuerTrusted,
+      ...(kind.format === 'dc+sd-jwt' ? { format: kind.format, vct: kind.vct } : { format: kind.format, types: kind.types }),
     };
   } catch (error) {
     // Keys made for a failed receive bind nothing: drop them so nothing of it stays.
@@ -185,11 +234,16 @@ function checkTxCode(offer: CredentialOffer, txCode: string | undefined): void {
   if (inputMode === 'numeric' && !/^[0-9]+$/.test(txCode)) fail('tx_code_invalid', 'The PIN must be digits only');
 }
 
+/** What the wallet asks for: an SD-JWT VC of one `vct`, or a W3C VC of the configuration's types. */
+type CredentialKind = { format: 'dc+sd-jwt'; vct: string } | { format: 'jwt_vc_json'; types: string[] };
+
+const RECEIVABLE_FORMATS: readonly string[] = ['dc+sd-jwt', 'jwt_vc_json'];
+
 function chooseConfiguration(
   offer: CredentialOffer,
   metadata: IssuerMetadata,
   wanted: string | undefined,
-): { configurationId: string; configuration: JsonObject; vct: string } {
+): { configurationId: string; configuration: JsonObject; kind: CredentialKind } {
   if (wanted !== undefined && !offer.configurationIds.includes(wanted)) {
     fail('offer_invalid', 'The offer does not include the requested credential configuration');
   }
@@ -198,12 +252,20 @@ function chooseConfiguration(
       fail('issuer_metadata_invalid', 'The issuer metadata lacks a configuration the offer names');
     }
   }
-  const ids = wanted === undefined ? offer.configurationIds : [wanted];
-  const id = ids.find((candidate) => metadata.configurations[candidate]?.format === 'dc+sd-jwt');
-  if (id === undefined) fail('offer_invalid', 'The wallet can receive dc+sd-jwt credentials only, and none is offered');
+  const formatOf = (candidate: string): unknown => metadata.configurations[candidate]?.format;
+  // SD-JWT VC first: its claims can be disclosed one by one, a W3C VC's only all together.
+  const id =
+    wanted === undefined
+      ? (offer.configurationIds.find((candidate) => formatOf(candidate) === 'dc+sd-jwt') ??
+        offer.configurationIds.find((candidate) => formatOf(candidate) === 'jwt_vc_json'))
+      : RECEIVABLE_FORMATS.includes(String(formatOf(wanted)))
+        ? wanted
+        : undefined;
+  if (id === undefined) {
+    fail('offer_invalid', 'The wallet can receive dc+sd-jwt and jwt_vc_json credentials only, and none is offered');
+  }
   const configuration = metadata.configurations[id] as JsonObject;
-  const { vct, proof_types_supported: proofTypes } = configuration;
-  if (typeof vct !== 'string' || vct.length === 0) fail('issuer_metadata_invalid', 'The configuration has no vct');
+  const proofTypes = configuration.proof_types_supported;
   // §12.2.4: when proofs are asked for, the wallet's kind (jwt, ES256) must be among them.
   if (proofTypes !== undefined) {
     const jwt = isObject(proofTypes) ? proofTypes.jwt : undefined;
@@ -212,7 +274,30 @@ function chooseConfiguration(
       fail('offer_invalid', 'The issuer does not accept ES256 proof JWTs, the only kind the wallet signs');
     }
   }
-  return { configurationId: id, configuration, vct };
+  return { configurationId: id, configuration, kind: credentialKind(configuration) };
+}
+
+/**
+ * `vct` of a `dc+sd-jwt` configuration (Appendix A.3.2), or `credential_definition.type` of a
+ * `jwt_vc_json` one (Appendix A.1.1.2). A W3C credential names its holder by a DID: the wallet
+ * uses did:jwk of the instance's key, so an issuer that lists binding methods must list did:jwk.
+ */
+function credentialKind(configuration: JsonObject): CredentialKind {
+  if (configuration.format === 'dc+sd-jwt') {
+    const vct = configuration.vct;
+    if (typeof vct !== 'string' || vct.length === 0) fail('issuer_metadata_invalid', 'The configuration has no vct');
+    return { format: 'dc+sd-jwt', vct };
+  }
+  const definition = configuration.credential_definition;
+  const types = isObject(definition) ? definition.type : undefined;
+  if (!Array.isArray(types) || types.length === 0 || !types.every((type) => typeof type === 'string' && type.length > 0)) {
+    fail('issuer_metadata_invalid', 'The jwt_vc_json configuration has no credential_definition.type');
+  }
+  const methods = configuration.cryptographic_binding_methods_supported;
+  if (methods !== undefined && !(Array.isArray(methods) && methods.includes('did:jwk'))) {
+    fail('offer_invalid', 'The issuer cannot bind this credential to a did:jwk, the holder identifier the wallet uses');
+  }
+  return { format: 'jwt_vc_json', types: types as string[] };
 }
 
 /** §12.2.4 `credential_metadata.display` / `.claims` (pre-1.0 issuers put them at the top level). */
@@ -314,7 +399,7 @@ async function requestCredentials(
   return list.map((entry) => {
     const credential = isObject(entry) ? entry.credential : undefined;
     if (typeof credential !== 'string' || credential.length === 0) {
-      fail('credential_rejected', 'The credential response holds something that is not a dc+sd-jwt credential');
+      fail('credential_rejected', 'The credential response holds something that is not a credential in compact form');
     }
     return credential;
   });

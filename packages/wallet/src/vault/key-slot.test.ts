@@ -1,21 +1,11 @@
 import { isTesseraError } from '@tessera/shared';
 import { describe, expect, it } from 'vitest';
-import { FAST_SCRYPT } from '../node/test-wallets.ts';
+import { codeOf, FAST_SCRYPT } from '../node/test-wallets.ts';
 import { openRecord, sealRecord } from './cipher.ts';
 import { nobleScrypt } from './kdf.ts';
 import { createKeySlot, type KeySlot, openKeySlot, parseKeySlot, rewrapKeySlot } from './key-slot.ts';
 
 const plaintext = new TextEncoder().encode('{"vct":"permit"}');
-
-async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
-  try {
-    await promise;
-    return undefined;
-  } catch (error) {
-    if (isTesseraError(error)) return error.code;
-    throw error;
-  }
-}
 
 describe('key slots', () => {
   it('opens the data key with the right passphrase, and the key decrypts what it encrypted', async () => {

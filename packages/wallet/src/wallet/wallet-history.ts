@@ -47,12 +47,33 @@ export interface NewHistoryEntry {
   at?: number;
 }
 
+/** Which entries `list` and `exportJson` return; every given condition must hold. */
+export interface HistoryFilter {
+  /** Only these events. */
+  readonly events?: readonly HistoryEvent[];
+  /** Only entries at or after this time (milliseconds since the epoch). */
+  readonly since?: number;
+  /** Only entries before this time (milliseconds since the epoch). */
+  readonly until?: number;
+  /** Only entries about this verifier (its client id) or issuer (its `iss` or Credential Issuer Identifier). */
+  readonly party?: string;
+}
+
 /** The history namespace of a wallet. */
 export interface WalletHistory {
   /** Adds one entry and returns it. */
   add(entry: NewHistoryEntry): Promise<HistoryEntry>;
-  /** Every entry, oldest first. */
-  list(): Promise<HistoryEntry[]>;
+  /**
+   * The entries that match `filter` (all by default), oldest first.
+   * @example const shared = await wallet.history.list({ events: ['credential_presented'], since: Date.now() - 30 * 86_400_000 });
+   */
+  list(filter?: HistoryFilter): Promise<HistoryEntry[]>;
+  /**
+   * The matching entries as a JSON document for the holder to keep or hand to an adviser:
+   * `{ format: 'tessera-wallet-history', version: 1, exportedAt, entries }`. Entries hold claim
+   * names, never values, so the export holds none either.
+   */
+  exportJson(filter?: HistoryFilter): Promise<string>;
   /** Deletes entries (the holder may clear their history). */
   delete(ids: readonly string[]): Promise<void>;
 }
@@ -76,18 +97,50 @@ export function parseHistoryValue(id: string, value: JsonValue): HistoryEntry {
   return { id, event: event as HistoryEvent, at, details: details as JsonObject };
 }
 
+/** True when `entry` meets every condition of `filter`. */
+function matches(entry: HistoryEntry, filter: HistoryFilter): boolean {
+  if (filter.events !== undefined && !filter.events.includes(entry.event)) return false;
+  if (filter.since !== undefined && entry.at < filter.since) return false;
+  if (filter.until !== undefined && entry.at >= filter.until) return false;
+  if (filter.party !== undefined && !partiesOf(entry).includes(filter.party)) return false;
+  return true;
+}
+
+/** The verifier and issuer identifiers an entry names (see `respond`, `decline` and `receiveCredential`). */
+function partiesOf(entry: HistoryEntry): string[] {
+  const { verifier, issuer, credentialIssuer } = entry.details;
+  const clientId = isPlainObject(verifier) ? verifier.clientId : undefined;
+  return [clientId, issuer, credentialIssuer].filter((party): party is string => typeof party === 'string');
+}
+
 /** The history namespace over an unlocked session. */
 export function walletHistory(session: WalletSession): WalletHistory {
+  const list = async (filter: HistoryFilter = {}): Promise<HistoryEntry[]> =>
+    (await session.list(HISTORY_KIND))
+      .map(({ id, value }) => parseHistoryValue(id, value))
+      .filter((entry) => matches(entry, filter))
+      .sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : 1));
   return {
     add: async (entry) => {
       const { id, value } = historyValue(session, entry);
       await session.write({ put: [await session.seal(HISTORY_KIND, id, value)] });
       return parseHistoryValue(id, value);
     },
-    list: async () =>
-      (await session.list(HISTORY_KIND))
-        .map(({ id, value }) => parseHistoryValue(id, value))
-        .sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : 1)),
+    list,
+    exportJson: async (filter) => {
+      const entries = await list(filter);
+      const exportedAt = new Date(session.clock()).toISOString();
+      return `${JSON.stringify(
+        {
+          format: 'tessera-wallet-history',
+          version: 1,
+          exportedAt,
+          entries: entries.map(({ event, at, details }) => ({ event, at: new Date(at).toISOString(), details })),
+        },
+        null,
+        2,
+      )}\n`;
+    },
     delete: (ids) => session.deleteOfKind(HISTORY_KIND, ids),
   };
 }

@@ -14,6 +14,7 @@ export class WalletSession {
   readonly clock: Clock;
   #dataKey: CryptoKey | undefined;
   readonly #onLock = new Set<() => void>();
+  readonly #onActivity = new Set<() => void>();
 
   constructor(store: WalletStore, profile: string, dataKey: CryptoKey, clock: Clock) {
     this.store = store;
@@ -26,22 +27,39 @@ export class WalletSession {
     return this.#dataKey === undefined;
   }
 
-  /** The data key, or `wallet_locked`. */
+  /**
+   * The data key, or `wallet_locked`. Every read and write of the wallet passes here, so each call
+   * is also the wallet's activity (auto-lock.ts).
+   */
   dataKey(): CryptoKey {
-    return this.#dataKey ?? fail('wallet_locked', 'The wallet is locked; open it with its passphrase');
+    const key = this.#dataKey ?? fail('wallet_locked', 'The wallet is locked; open it with its passphrase');
+    for (const listener of this.#onActivity) listener();
+    return key;
   }
 
   /** Drops the data key and every unwrapped key handed out; idempotent. */
   lock(): void {
     this.#dataKey = undefined;
+    this.#onActivity.clear();
     for (const drop of this.#onLock) drop();
     this.#onLock.clear();
   }
 
-  /** Registers what to drop when the wallet locks (an unwrapped signing key). */
-  onLock(drop: () => void): void {
+  /** Registers what to drop when the wallet locks (an unwrapped signing key); returns the undo. */
+  onLock(drop: () => void): () => void {
     if (this.locked) drop();
     else this.#onLock.add(drop);
+    return () => {
+      this.#onLock.delete(drop);
+    };
+  }
+
+  /** Calls `listener` on every use of the data key while unlocked; returns the undo. */
+  onActivity(listener: () => void): () => void {
+    if (!this.locked) this.#onActivity.add(listener);
+    return () => {
+      this.#onActivity.delete(listener);
+    };
   }
 
   /** A JSON value encrypted as a stored record of `kind` and `id`. */

@@ -1,17 +1,6 @@
-import { isTesseraError } from '@tessera/shared';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BACKENDS, FAST_SCRYPT, type TestBackend } from '../node/test-wallets.ts';
+import { BACKENDS, codeOf, FAST_SCRYPT, type TestBackend } from '../node/test-wallets.ts';
 import { createProfile, listProfiles, openProfile, wipeProfile } from './profiles.ts';
-
-async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
-  try {
-    await promise;
-    return undefined;
-  } catch (error) {
-    if (isTesseraError(error)) return error.code;
-    throw error;
-  }
-}
 
 describe.each(BACKENDS)('a wallet on the %s', (_name, makeBackend) => {
   let backend: TestBackend;
@@ -140,6 +129,38 @@ describe.each(BACKENDS)('a wallet on the %s', (_name, makeBackend) => {
     await wallet.history.delete([later.id]);
     expect((await wallet.history.list()).map((entry) => entry.event)).toEqual(['presentation_declined']);
     await expect(wallet.records.put('history' as 'credential', {})).rejects.toThrow(TypeError);
+  });
+
+  it('filters the history by event, time and party, and exports the matches as JSON without anything else', async () => {
+    const wallet = await create('amina', '4711');
+    const desk = { clientId: 'x509_hash:abc', verified: true, name: 'Job centre' };
+    await wallet.history.add({ event: 'credential_received', at: T0, details: { issuer: 'did:web:city.example' } });
+    await wallet.history.add({ event: 'credential_presented', at: T0 + 10, details: { verifier: desk, disclosed: [] } });
+    await wallet.history.add({
+      event: 'presentation_declined',
+      at: T0 + 20,
+      details: { verifier: { ...desk, clientId: 'x509_hash:other' } },
+    });
+    const events = async (filter: Parameters<typeof wallet.history.list>[0]) =>
+      (await wallet.history.list(filter)).map((entry) => entry.event);
+    expect(await events({ events: ['credential_presented', 'presentation_declined'] })).toEqual([
+      'credential_presented',
+      'presentation_declined',
+    ]);
+    expect(await events({ since: T0 + 10, until: T0 + 20 })).toEqual(['credential_presented']);
+    expect(await events({ party: 'x509_hash:abc' })).toEqual(['credential_presented']);
+    expect(await events({ party: 'did:web:city.example' })).toEqual(['credential_received']);
+    expect(await events({ party: 'nobody' })).toEqual([]);
+
+    const exported = JSON.parse(await wallet.history.exportJson({ events: ['credential_presented'] }));
+    expect(exported).toEqual({
+      format: 'tessera-wallet-history',
+      version: 1,
+      exportedAt: expect.any(String),
+      entries: [
+        { event: 'credential_presented', at: new Date(T0 + 10).toISOString(), details: { verifier: desk, disclosed: [] } },
+      ],
+    });
   });
 
   it('fails every call with wallet_locked once locked', async () => {

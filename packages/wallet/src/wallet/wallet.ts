@@ -4,6 +4,7 @@ import type { StoredRecord } from '../store/wallet-store.ts';
 import { nobleScrypt, type Scrypt, type ScryptParams } from '../vault/kdf.ts';
 import { rewrapKeySlot } from '../vault/key-slot.ts';
 import { decodeWalletHeader, encodeWalletHeader } from '../vault/wallet-header.ts';
+import { VIEW_CACHE_KIND } from './view-cache.ts';
 import { HISTORY_KIND, historyValue, type NewHistoryEntry, type WalletHistory, walletHistory } from './wallet-history.ts';
 import { newRecordId, type WalletSession } from './wallet-session.ts';
 
@@ -102,6 +103,12 @@ export function createWallet(session: WalletSession, scrypt: Scrypt = nobleScryp
     for (const { kind, id } of changes.delete ?? []) {
       checkKind(kind);
       wanted.set(id, kind);
+    }
+    // Views decoded from credentials (view-cache.ts) go with a deleted credential, in the same batch,
+    // so its claims do not linger in a cache; the next read rebuilds them.
+    if ([...wanted.values()].includes('credential')) {
+      for (const cache of await session.store.listRecords(session.profile, VIEW_CACHE_KIND))
+        wanted.set(cache.id, VIEW_CACHE_KIND);
     }
     for (const id of changes.deleteKeys ?? []) wanted.set(id, HOLDER_KEY_KIND);
     const found = await Promise.all([...wanted.keys()].map((id) => session.store.getRecord(session.profile, id)));

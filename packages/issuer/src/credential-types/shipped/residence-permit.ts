@@ -13,7 +13,8 @@ export const residencePermit: CredentialType = defineCredentialType({
   vct: 'https://tessera.example/credentials/residence-permit',
   issuerKind: 'authority',
   formats: ['dc+sd-jwt', 'jwt_vc_json'],
-  validity: { days: 365 },
+  // The credential never outlives the permit: exp is the end of `valid_until` (UTC) when sooner.
+  validity: { days: 365, untilClaim: 'valid_until' },
   display: typeDisplay(
     {
       en: 'Residence permit',

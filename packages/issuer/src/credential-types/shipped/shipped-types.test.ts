@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { credentialTypeSchema, parseCredentialTypes, SHIPPED_LOCALES } from '../credential-type.ts';
+import { credentialExpiresAt, credentialTypeSchema, parseCredentialTypes, SHIPPED_LOCALES } from '../credential-type.ts';
 import { disclosablePaths } from '../disclosable-paths.ts';
 import { RESIDENCE_PERMIT_CLAIMS } from '../test-types.ts';
 import { validateClaims } from '../validate-claims.ts';
@@ -121,6 +121,24 @@ describe('residence permit', () => {
 
   it('accepts a realistic permit', () => {
     expect(validateClaims(residencePermit, RESIDENCE_PERMIT_CLAIMS)).toEqual(RESIDENCE_PERMIT_CLAIMS);
+  });
+
+  it('ends the credential no later than the permit’s own valid_until, a required date', () => {
+    expect(residencePermit.validity).toEqual({ days: 365, untilClaim: 'valid_until' });
+    const validUntil = residencePermit.claims.find((claim) => claim.path.join() === 'valid_until');
+    expect(validUntil).toMatchObject({ valueType: 'date', required: true });
+    const issuedAt = Date.UTC(2026, 10, 27, 15) / 1000;
+    expect(credentialExpiresAt(residencePermit, issuedAt, { ...RESIDENCE_PERMIT_CLAIMS, valid_until: '2027-06-30' })).toBe(
+      Date.UTC(2027, 6, 1) / 1000,
+    );
+  });
+});
+
+describe('the other shipped types', () => {
+  it('name no untilClaim: their dates say when something happened, not when it ends', () => {
+    for (const type of SHIPPED_CREDENTIAL_TYPES.filter((shipped) => shipped !== residencePermit)) {
+      expect(type.validity.untilClaim, type.id).toBeUndefined();
+    }
   });
 });
 

@@ -325,6 +325,8 @@ function recordRow(record) {
   };
   cell(dateTime.format(record.issuedAt));
   cell(configurations[record.configurationId] ?? record.configurationId);
+  // One row per credential: a batch's instances (one per holder key) change status together.
+  cell(String(record.instances), 'count');
   cell(record.issuedBy, 'mono');
   cell(record.offerId, 'mono');
   const status = cell(strings[`status.${record.status}`] ?? record.status, `status status-${record.status}`);

@@ -1,8 +1,12 @@
 /**
- * A small time-budget harness: warm up, then call each function back to back in fixed-length
- * slices and count completed calls. Calls run one after another (latency-bound, like one request at a time),
- * and a synchronous function is never awaited, so the raw node:crypto baseline carries no
- * promise overhead.
+ * The bench harness every suite of `pnpm bench` uses (the verifier's in packages/verifier/bench,
+ * the wallet's in packages/wallet/bench). Two ways to time:
+ * - `measureInterleaved`, a time budget: warm up, then call each function back to back in
+ *   fixed-length slices and count completed calls. Calls run one after another (latency-bound,
+ *   like one request at a time), and a synchronous function is never awaited, so the raw
+ *   node:crypto baseline carries no promise overhead.
+ * - `sampleLatency`, a fixed number of timed calls, for operations that take tens of milliseconds
+ *   or more (a wallet unlock, a whole presentation), reported as median and p95.
  */
 
 export interface Measurement {
@@ -93,4 +97,60 @@ function spread(rates: readonly number[]): number {
   const mean = rates.reduce((a, b) => a + b, 0) / rates.length;
   const variance = rates.reduce((a, b) => a + (b - mean) ** 2, 0) / (rates.length - 1);
   return (Math.sqrt(variance) / mean) * 100;
+}
+
+/** A latency distribution from `sampleLatency`. */
+export interface LatencySample {
+  label: string;
+  samples: number;
+  medianMs: number;
+  p95Ms: number;
+  minMs: number;
+  maxMs: number;
+  meanMs: number;
+  /** Mean CPU time of one call (user + system, all threads), in milliseconds. */
+  cpuMsPerOp: number;
+}
+
+/** The value at quantile `q` (0…1) of ascending `sorted` values (nearest rank). */
+export function percentile(sorted: readonly number[], q: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] as number;
+}
+
+/**
+ * Calls `fn` `warmup` times untimed, then `samples` times one after another, timing each call.
+ * `setup`, when given, runs untimed before every call and hands `fn` its input (a fresh request
+ * link, a freshly unlocked wallet), so only the work after it is measured.
+ */
+export async function sampleLatency<T = undefined>(
+  label: string,
+  fn: (input: T) => unknown,
+  { samples, warmup = 1, setup }: { samples: number; warmup?: number; setup?: () => T | Promise<T> },
+): Promise<LatencySample> {
+  if (!Number.isSafeInteger(samples) || samples < 1) throw new TypeError('samples must be a positive integer');
+  const prepare = async (): Promise<T> => (setup === undefined ? (undefined as T) : await setup());
+  for (let i = 0; i < warmup; i++) await fn(await prepare());
+  const times: number[] = [];
+  let cpuMicros = 0;
+  for (let i = 0; i < samples; i++) {
+    const input = await prepare();
+    const cpuStart = process.cpuUsage();
+    const start = performance.now();
+    await fn(input);
+    times.push(performance.now() - start);
+    const cpu = process.cpuUsage(cpuStart);
+    cpuMicros += cpu.user + cpu.system;
+  }
+  const sorted = [...times].sort((a, b) => a - b);
+  return {
+    label,
+    samples,
+    medianMs: percentile(sorted, 0.5),
+    p95Ms: percentile(sorted, 0.95),
+    minMs: sorted[0] as number,
+    maxMs: sorted[sorted.length - 1] as number,
+    meanMs: times.reduce((a, b) => a + b, 0) / samples,
+    cpuMsPerOp: cpuMicros / 1000 / samples,
+  };
 }
