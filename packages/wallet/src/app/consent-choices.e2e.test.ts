@@ -13,12 +13,12 @@ import { type Database, nodeCrypto, openDatabase } from '@tessera/shared/node';
 import { parseTrustList, type Verifier } from '@tessera/verifier';
 import { didJwkClient, startVerifierHost, type VerifierHost } from '@tessera/verifier/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createProfile, holderView, openRequest, receiveCredential, respond, type Wallet } from '../index.ts';
-import { FAST_SCRYPT, fileBackend, type TestBackend } from '../node/test-wallets.ts';
+import { holderView, openRequest, receiveCredential, respond, type Wallet } from '../index.ts';
+import { createTestProfile, fileBackend, type TestBackend } from '../node/test-wallets.ts';
+import { PERMIT_VCT } from '../present/test-requests.ts';
 import { consentChoices, consentViewModel } from './consent-view.ts';
 import { loadTranslator } from './i18n.ts';
 
-const PERMIT = 'https://tessera.example/credentials/residence-permit';
 const COURSE = 'https://tessera.example/credentials/language-course-certificate';
 const OPEN = { allowInsecureLocalhost: true } as const;
 const { t } = await loadTranslator('en');
@@ -63,14 +63,8 @@ beforeAll(async () => {
   });
   const did = await issuer.did('city');
   backend = await fileBackend();
-  wallet = await createProfile({
-    store: backend.store,
-    profile: 'holder',
-    passphrase: '493817',
-    scrypt: backend.scrypt,
-    scryptParams: FAST_SCRYPT,
-  });
-  const trust = { issuers: [{ id: did, credentialTypes: [PERMIT, COURSE] }] };
+  wallet = await createTestProfile(backend, 'holder', '493817');
+  const trust = { issuers: [{ id: did, credentialTypes: [PERMIT_VCT, COURSE] }] };
   // Two permits (given names planted to tell them apart at the verifier) and two certificates.
   await receive('residence_permit', { ...RESIDENCE_PERMIT_CLAIMS, given_name: 'Amina-FIRST' }, trust);
   await receive('residence_permit', { ...RESIDENCE_PERMIT_CLAIMS, given_name: 'Amina-SECOND' }, trust);
@@ -82,7 +76,7 @@ beforeAll(async () => {
     presentations: {
       trust: parseTrustList({
         version: 1,
-        issuers: [{ id: did, name: { en: 'City of Bologna' }, credentialTypes: [PERMIT, COURSE] }],
+        issuers: [{ id: did, name: { en: 'City of Bologna' }, credentialTypes: [PERMIT_VCT, COURSE] }],
       }),
       fetchPolicy: { allowInsecureLocalhost: true, timeoutMs: 5000 },
       crypto: nodeCrypto,
@@ -118,7 +112,7 @@ const permitQuery = (multiple = false): JsonObject => ({
       id: 'permit',
       format: 'dc+sd-jwt',
       ...(multiple ? { multiple: true } : {}),
-      meta: { vct_values: [PERMIT] },
+      meta: { vct_values: [PERMIT_VCT] },
       claims: [{ path: ['residence_status'] }, { path: ['given_name'] }],
     },
   ],
@@ -164,7 +158,7 @@ describe('the consent choices with credentials from the real issuer, answered to
   it('answers with the course certificate when the holder picks that option of a credential set instead of the permit', async () => {
     const query: JsonObject = {
       credentials: [
-        { id: 'permit', format: 'dc+sd-jwt', meta: { vct_values: [PERMIT] }, claims: [{ path: ['residence_status'] }] },
+        { id: 'permit', format: 'dc+sd-jwt', meta: { vct_values: [PERMIT_VCT] }, claims: [{ path: ['residence_status'] }] },
         { id: 'course', format: 'dc+sd-jwt', meta: { vct_values: [COURSE] }, claims: [{ path: ['level'] }] },
       ],
       credential_sets: [{ options: [['permit'], ['course']] }],

@@ -321,19 +321,16 @@ const candidate = (queryId: string, credentialId: string, presentedBefore: boole
   optional: optional.map((name) => claim(queryId, name)),
 });
 
+/** The permit consent with one required `permit` query and these candidates, in the library's order. */
+const permitChoices = (candidates: Consent['queries'][number]['candidates'], { multiple = false } = {}): Consent =>
+  permitConsent({ queries: [{ queryId: 'permit', need: 'required', multiple, candidates }] });
+
 describe('the holder’s choices where the request leaves them', () => {
   it('shows the copies received together as one document, sent through its unseen copy, the library’s first document chosen', () => {
-    const consent = permitConsent({
-      queries: [
-        {
-          queryId: 'permit',
-          need: 'required',
-          multiple: false,
-          // The library's order: copies no verifier has seen first.
-          candidates: [candidate('permit', 'c2', false), candidate('permit', 'd1', false), candidate('permit', 'c1', true)],
-        },
-      ],
-    });
+    const consent = permitChoices(
+      // The library's order: copies no verifier has seen first.
+      [candidate('permit', 'c2', false), candidate('permit', 'd1', false), candidate('permit', 'c1', true)],
+    );
     const model = consentViewModel(consent, records, 'en', t);
     const documents = model.sections[0]?.documents ?? [];
     expect(documents.map((document) => [document.key, document.credentialId, document.presentedBefore])).toEqual([
@@ -355,16 +352,7 @@ describe('the holder’s choices where the request leaves them', () => {
 
     // Every copy of the first permit shown before: the document says so.
     const seen = consentViewModel(
-      permitConsent({
-        queries: [
-          {
-            queryId: 'permit',
-            need: 'required',
-            multiple: false,
-            candidates: [candidate('permit', 'd1', false), candidate('permit', 'c1', true)],
-          },
-        ],
-      }),
+      permitChoices([candidate('permit', 'd1', false), candidate('permit', 'c1', true)]),
       records,
       'en',
       t,
@@ -376,19 +364,10 @@ describe('the holder’s choices where the request leaves them', () => {
   });
 
   it('switches off an optional claim the newly chosen document does not offer, and sends only what is switched on', () => {
-    const consent = permitConsent({
-      queries: [
-        {
-          queryId: 'permit',
-          need: 'required',
-          multiple: false,
-          candidates: [
-            candidate('permit', 'c1', false, ['given_name']),
-            candidate('permit', 'd1', false, ['given_name', 'birth_date']),
-          ],
-        },
-      ],
-    });
+    const consent = permitChoices([
+      candidate('permit', 'c1', false, ['given_name']),
+      candidate('permit', 'd1', false, ['given_name', 'birth_date']),
+    ]);
     const model = consentViewModel(consent, records, 'en', t);
     const choices = consentChoices(model);
     const [givenName, birthDate] = model.sections[0]?.documents[1]?.optional ?? [];
@@ -408,16 +387,10 @@ describe('the holder’s choices where the request leaves them', () => {
   });
 
   it('lets the holder add documents to a query that takes several, keeping at least one', () => {
-    const consent = permitConsent({
-      queries: [
-        {
-          queryId: 'permit',
-          need: 'required',
-          multiple: true,
-          candidates: [candidate('permit', 'c2', false), candidate('permit', 'c1', false), candidate('permit', 'd1', false)],
-        },
-      ],
-    });
+    const consent = permitChoices(
+      [candidate('permit', 'c2', false), candidate('permit', 'c1', false), candidate('permit', 'd1', false)],
+      { multiple: true },
+    );
     const model = consentViewModel(consent, records, 'en', t);
     expect(model.sections[0]?.multiple).toBe(true);
     expect(model.sections[0]?.documents).toHaveLength(2);

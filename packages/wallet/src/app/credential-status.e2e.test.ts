@@ -10,12 +10,11 @@ import { permitTenant, RESIDENCE_PERMIT_CLAIMS, startTestIssuer, type TestIssuer
 import { decodeJws, type JsonObject } from '@tessera/shared';
 import { type Database, openDatabase } from '@tessera/shared/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createProfile, receiveCredential, type Wallet } from '../index.ts';
-import { FAST_SCRYPT, fileBackend, type TestBackend } from '../node/test-wallets.ts';
+import { receiveCredential, type Wallet } from '../index.ts';
+import { createTestProfile, fileBackend, type TestBackend } from '../node/test-wallets.ts';
+import { PERMIT_VCT } from '../present/test-requests.ts';
 import { checkCredentialStatus } from './credential-status.ts';
 import { type CredentialCard, credentialCards } from './credential-view.ts';
-
-const PERMIT_VCT = 'https://tessera.example/credentials/residence-permit';
 
 let database: Database;
 let running: TestIssuer;
@@ -25,6 +24,16 @@ let did: string;
 let card: CredentialCard;
 let index: number;
 
+/** A residence permit offer of the tenant, with a PIN. */
+const offer = () =>
+  createCredentialOffer(running.issuer.context, {
+    tenantId: 'bologna',
+    typeId: 'residence_permit',
+    claims: RESIDENCE_PERMIT_CLAIMS,
+    pin: true,
+    createdBy: 'staff-1',
+  });
+
 beforeAll(async () => {
   database = await openDatabase({ kind: 'pglite' });
   running = await startTestIssuer(database, {
@@ -33,20 +42,8 @@ beforeAll(async () => {
   });
   did = await running.did('bologna');
   backend = await fileBackend();
-  wallet = await createProfile({
-    store: backend.store,
-    profile: 'holder',
-    passphrase: '493817',
-    scrypt: backend.scrypt,
-    scryptParams: FAST_SCRYPT,
-  });
-  const created = await createCredentialOffer(running.issuer.context, {
-    tenantId: 'bologna',
-    typeId: 'residence_permit',
-    claims: RESIDENCE_PERMIT_CLAIMS,
-    pin: true,
-    createdBy: 'staff-1',
-  });
+  wallet = await createTestProfile(backend, 'holder', '493817');
+  const created = await offer();
   await receiveCredential(wallet, created.link, {
     trust: trust(),
     txCode: created.pin as string,
@@ -117,13 +114,7 @@ describe('checkCredentialStatus against the real issuer', () => {
   });
 
   it('reads the list a W3C credential (jwt_vc_json) names in its JWT status claim', async () => {
-    const created = await createCredentialOffer(running.issuer.context, {
-      tenantId: 'bologna',
-      typeId: 'residence_permit',
-      claims: RESIDENCE_PERMIT_CLAIMS,
-      pin: true,
-      createdBy: 'staff-1',
-    });
+    const created = await offer();
     const received = await receiveCredential(wallet, created.link, {
       trust: { issuers: [{ id: did, credentialTypes: [PERMIT_VCT, 'ResidencePermitCredential'] }] },
       txCode: created.pin as string,

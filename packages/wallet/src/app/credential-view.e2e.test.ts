@@ -9,8 +9,9 @@ import { permitTenant, RESIDENCE_PERMIT_CLAIMS, startTestIssuer, type TestIssuer
 import type { JsonObject } from '@tessera/shared';
 import { type Database, openDatabase } from '@tessera/shared/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createProfile, holderView, receiveCredential, type Wallet } from '../index.ts';
-import { FAST_SCRYPT, fileBackend, type TestBackend } from '../node/test-wallets.ts';
+import { holderView, receiveCredential, type Wallet } from '../index.ts';
+import { createTestProfile, fileBackend, type TestBackend } from '../node/test-wallets.ts';
+import { PERMIT_VCT } from '../present/test-requests.ts';
 import {
   cardClaims,
   claimRows,
@@ -22,8 +23,6 @@ import {
 } from './credential-view.ts';
 import { receiveErrorKey } from './errors.ts';
 import { loadTranslator } from './i18n.ts';
-
-const PERMIT_VCT = 'https://tessera.example/credentials/residence-permit';
 
 let database: Database;
 let running: TestIssuer;
@@ -41,13 +40,7 @@ beforeAll(async () => {
   });
   did = await running.did('bologna');
   backend = await fileBackend();
-  wallet = await createProfile({
-    store: backend.store,
-    profile: 'holder',
-    passphrase: '493817',
-    scrypt: backend.scrypt,
-    scryptParams: FAST_SCRYPT,
-  });
+  wallet = await createTestProfile(backend, 'holder', '493817');
 }, 60_000);
 
 afterAll(async () => {

@@ -124,3 +124,43 @@ export function switchRow(
     hint === undefined ? null : h('p', { class: 'hint', id: hintId }, hint),
   );
 }
+
+/**
+ * The answer row of the second step of a destructive action (issue 6 §1): the form message, then
+ * the danger button `confirm` and the link `keep` (to `keepHref`) side by side. The button takes
+ * what to act on from `target` at the moment of the tap (`undefined`: nothing to do, the screen
+ * stays as it was), then runs `act` once with it, disabled meanwhile with `working` announced; a
+ * failure says "error.unknown" and lets the holder try again.
+ */
+export function twoStepConfirm<T>(
+  app: App,
+  options: {
+    confirm: string;
+    keep: string;
+    keepHref: string;
+    working: string;
+    target: () => T | undefined;
+    act: (target: T) => Promise<void>;
+  },
+): HTMLElement[] {
+  const message = formMessage();
+  const confirm = button(options.confirm, {
+    kind: 'danger',
+    onclick: async () => {
+      const target = options.target();
+      if (target === undefined) return;
+      confirm.disabled = true;
+      message.progress(options.working);
+      try {
+        await options.act(target);
+      } catch {
+        confirm.disabled = false;
+        message.error(app.translator.t('error.unknown'));
+      }
+    },
+  });
+  return [
+    message.element,
+    h('div', { class: 'choice' }, confirm, linkButton(options.keep, options.keepHref, { kind: 'secondary' })),
+  ];
+}

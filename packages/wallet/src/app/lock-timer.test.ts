@@ -1,7 +1,7 @@
 import { isTesseraError } from '@tessera/shared';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createProfile, type Wallet } from '../index.ts';
-import { FAST_SCRYPT, fileBackend, type TestBackend } from '../node/test-wallets.ts';
+import type { Wallet } from '../index.ts';
+import { createTestProfile, fileBackend, type TestBackend } from '../node/test-wallets.ts';
 import { DEFAULT_IDLE_MS, startAutoLock, watchPage } from './lock-timer.ts';
 
 let backend: TestBackend;
@@ -9,13 +9,7 @@ let wallet: Wallet;
 
 beforeEach(async () => {
   backend = await fileBackend();
-  wallet = await createProfile({
-    store: backend.store,
-    profile: 'holder',
-    passphrase: '493817',
-    scrypt: backend.scrypt,
-    scryptParams: FAST_SCRYPT,
-  });
+  wallet = await createTestProfile(backend, 'holder', '493817');
   // The key is derived with real timers; the clock is frozen only for what the app's lock does.
   vi.useFakeTimers();
 });

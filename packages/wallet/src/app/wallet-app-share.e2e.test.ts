@@ -14,55 +14,32 @@
  */
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createCredentialOffer } from '@tessera/issuer';
 import { permitTenant, RESIDENCE_PERMIT_CLAIMS, startTestIssuer, type TestIssuer } from '@tessera/issuer/testing';
 import type { JsonObject } from '@tessera/shared';
 import { createDevelopmentCa, type Database, nodeCrypto, openDatabase } from '@tessera/shared/node';
-import { accessibilityViolations, CHROMIUM_PATH } from '@tessera/shared/node/testing';
+import { accessibilityViolations, launchHeadlessChromium } from '@tessera/shared/node/testing';
 import { type ClientIdentity, createVerifier, parseTrustList, type Verifier } from '@tessera/verifier';
 import { createDevelopmentClient, createVerifierRouter } from '@tessera/verifier/node';
 import express from 'express';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import QRCode from 'qrcode';
-import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DESK_NAME, PURPOSE, QUERY_WITH_OPTIONAL as QUERY, PERMIT_VCT as VCT } from '../present/test-requests.ts';
 import ar from './messages/ar.json' with { type: 'json' };
 import en from './messages/en.json' with { type: 'json' };
+import { buildApp, listenOnLoopback, openRecordedPage, PACKAGE, speechStub } from './node/test-browser.ts';
 
-const PACKAGE = fileURLToPath(new URL('../../', import.meta.url));
 const ARTIFACTS = join(PACKAGE, 'test-artifacts');
 const PIN = '493817';
 const BACKUP_PASSPHRASE = 'blue river 2026';
 const POLL = { timeout: 10_000 };
-const VCT = 'https://tessera.example/credentials/residence-permit';
 const COURSE_VCT = 'https://tessera.example/credentials/language-course-certificate';
 const COURSE_NAME_AR = 'شهادة دورة اللغة';
-const DESK_NAME = 'Job centre Bologna (test)';
 /** The holder's given name, planted: it may reach the verifier when switched on, never the history. */
 const GIVEN_NAME = 'Amina-PLANTED';
-const PURPOSE = { en: 'To check that you may work here', ar: 'للتحقق من أنه يحق لك العمل هنا' };
-/** `residence_status` always; `given_name` or `birth_date` if the holder adds it; `family_name` in no claim set. */
-const QUERY: JsonObject = {
-  credentials: [
-    {
-      id: 'permit',
-      format: 'dc+sd-jwt',
-      meta: { vct_values: [VCT] },
-      claims: [
-        { id: 'status', path: ['residence_status'] },
-        { id: 'name', path: ['given_name'] },
-        { id: 'family', path: ['family_name'] },
-        { id: 'birth', path: ['birth_date'] },
-      ],
-      claim_sets: [['status'], ['status', 'name'], ['status', 'birth']],
-    },
-  ],
-};
-
 /** Either document, for the holder to choose: both carry a given name. */
 const EITHER_DOCUMENT: JsonObject = {
   credentials: [
@@ -78,28 +55,12 @@ const COURSE_CLAIMS = {
   school: 'Scuola Aperta',
 };
 
-/**
- * The browser's speech synthesis, replaced (it is outside our control, and headless Chromium has no
- * voices): local English and Arabic voices and a network Arabic one; what is spoken is recorded.
- */
-const SPEECH_STUB = `(() => {
-  const voices = [
-    { lang: 'en-GB', localService: true, name: 'English', voiceURI: 'en', default: true },
-    { lang: 'ar-SA', localService: false, name: 'Arabic (network)', voiceURI: 'ar-net', default: false },
-    { lang: 'ar-SA', localService: true, name: 'Arabic', voiceURI: 'ar', default: false },
-  ];
-  window.spoken = [];
-  window.speechCancelled = 0;
-  class Utterance extends EventTarget {
-    constructor(text) { super(); this.text = text; this.lang = ''; this.voice = null; }
-  }
-  const synth = new EventTarget();
-  synth.getVoices = () => voices;
-  synth.speak = (utterance) => window.spoken.push({ text: utterance.text, lang: utterance.lang, voice: utterance.voice && utterance.voice.name });
-  synth.cancel = () => { window.speechCancelled += 1; };
-  Object.defineProperty(window, 'speechSynthesis', { value: synth, configurable: true });
-  Object.defineProperty(window, 'SpeechSynthesisUtterance', { value: Utterance, configurable: true });
-})();`;
+/** Speech synthesis with local English and Arabic voices and a network Arabic one. */
+const SPEECH_STUB = speechStub([
+  { lang: 'en-GB', localService: true, name: 'English', voiceURI: 'en', default: true },
+  { lang: 'ar-SA', localService: false, name: 'Arabic (network)', voiceURI: 'ar-net', default: false },
+  { lang: 'ar-SA', localService: true, name: 'Arabic', voiceURI: 'ar', default: false },
+]);
 
 let workDir: string;
 let videoFile: string;
@@ -144,7 +105,7 @@ beforeAll(async () => {
   videoFile = join(workDir, 'camera.y4m');
   await filmQrCode('nothing yet');
   const outDir = join(workDir, 'app');
-  const built = build({ configFile: join(PACKAGE, 'vite.config.ts'), logLevel: 'silent', build: { outDir, emptyOutDir: true } });
+  const built = buildApp(outDir);
 
   database = await openDatabase({ kind: 'pglite' });
   issuer = await startTestIssuer(database, {
@@ -161,10 +122,8 @@ beforeAll(async () => {
   const ca = await createDevelopmentCa({ dir: join(workDir, 'ca') });
   const strangerCa = await createDevelopmentCa({ dir: join(workDir, 'stranger-ca') });
   const peers = express();
-  peerServer = await new Promise((resolve) => {
-    const listening = peers.listen(0, '127.0.0.1', () => resolve(listening));
-  });
-  const peerOrigin = `http://127.0.0.1:${(peerServer.address() as AddressInfo).port}`;
+  const { server, origin: peerOrigin } = await listenOnLoopback(peers);
+  peerServer = server;
   const trust = parseTrustList({
     version: 1,
     issuers: [{ id: issuerDid, name: { en: 'City of Bologna' }, credentialTypes: [VCT, COURSE_VCT] }],
@@ -196,34 +155,19 @@ beforeAll(async () => {
     });
   });
   app.use(express.static(outDir));
-  appServer = await new Promise((resolve) => {
-    const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
-  });
-  appOrigin = `http://127.0.0.1:${(appServer.address() as AddressInfo).port}`;
+  ({ server: appServer, origin: appOrigin } = await listenOnLoopback(app));
   await mkdir(ARTIFACTS, { recursive: true });
   // The shared launcher's flags, plus a fake camera that films `videoFile`.
-  browser = await chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--use-fake-device-for-media-stream',
-      `--use-file-for-fake-video-capture=${videoFile}`,
-    ],
-  });
-  context = await browser.newContext({ locale: 'en-GB', viewport: { width: 390, height: 780 } });
-  await context.addInitScript(SPEECH_STUB);
-  context.on('request', (request) => requested.push(request.url()));
-  page = await context.newPage();
-  page.on('console', (message) => {
-    if (message.type() === 'error') consoleErrors.push(`${message.text()} ${message.location().url}`);
-  });
-  page.on('pageerror', (error) => consoleErrors.push(error.message));
+  browser = await launchHeadlessChromium([
+    '--use-fake-device-for-media-stream',
+    `--use-file-for-fake-video-capture=${videoFile}`,
+  ]);
+  ({ context, page } = await openRecordedPage(browser, {
+    locale: 'en-GB',
+    initScript: SPEECH_STUB,
+    requested,
+    errors: consoleErrors,
+  }));
 }, 90_000);
 
 afterAll(async () => {

@@ -9,19 +9,16 @@
  */
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { accessibilityViolations, launchHeadlessChromium } from '@tessera/shared/node/testing';
 import express from 'express';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { build } from 'vite';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import ar from './messages/ar.json' with { type: 'json' };
 import en from './messages/en.json' with { type: 'json' };
+import { buildApp, listenOnLoopback, openRecordedPage, PACKAGE, speechStub } from './node/test-browser.ts';
 
-const PACKAGE = fileURLToPath(new URL('../../', import.meta.url));
 const ARTIFACTS = join(PACKAGE, 'test-artifacts');
 const PIN = '493817';
 const NEW_PIN = '720046';
@@ -40,7 +37,7 @@ let consoleErrors: string[];
 
 beforeAll(async () => {
   outDir = await mkdtemp(join(tmpdir(), 'tessera-wallet-app-'));
-  await build({ configFile: join(PACKAGE, 'vite.config.ts'), logLevel: 'silent', build: { outDir, emptyOutDir: true } });
+  await buildApp(outDir);
   const app = express();
   // The policy a deployment sends as a header too (a meta policy cannot forbid framing).
   app.use((_request, response, next) => {
@@ -48,10 +45,7 @@ beforeAll(async () => {
     next();
   });
   app.use(express.static(outDir));
-  server = await new Promise((resolve) => {
-    const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
-  });
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  ({ server, origin } = await listenOnLoopback(app));
   await mkdir(ARTIFACTS, { recursive: true });
   browser = await launchHeadlessChromium();
 });
@@ -65,27 +59,11 @@ afterAll(async () => {
 /** No speech synthesis at all, as in many browsers. */
 const NO_SPEECH = `Object.defineProperty(window, 'speechSynthesis', { value: undefined, configurable: true });`;
 
-/**
- * The browser's speech synthesis, replaced (it is outside our control, and headless Chromium has no
- * voices): a local Arabic voice and a local English one; what is spoken and each cancel are recorded.
- */
-const SPEECH_STUB = `(() => {
-  const voices = [
-    { lang: 'en-GB', localService: true, name: 'English', voiceURI: 'en', default: true },
-    { lang: 'ar-EG', localService: true, name: 'Arabic', voiceURI: 'ar', default: false },
-  ];
-  window.spoken = [];
-  window.speechCancelled = 0;
-  class Utterance extends EventTarget {
-    constructor(text) { super(); this.text = text; this.lang = ''; this.voice = null; }
-  }
-  const synth = new EventTarget();
-  synth.getVoices = () => voices;
-  synth.speak = (utterance) => window.spoken.push({ text: utterance.text, lang: utterance.lang, voice: utterance.voice && utterance.voice.name });
-  synth.cancel = () => { window.speechCancelled += 1; };
-  Object.defineProperty(window, 'speechSynthesis', { value: synth, configurable: true });
-  Object.defineProperty(window, 'SpeechSynthesisUtterance', { value: Utterance, configurable: true });
-})();`;
+/** Speech synthesis with a local Arabic voice and a local English one. */
+const SPEECH_STUB = speechStub([
+  { lang: 'en-GB', localService: true, name: 'English', voiceURI: 'en', default: true },
+  { lang: 'ar-EG', localService: true, name: 'Arabic', voiceURI: 'ar', default: false },
+]);
 
 interface Spoken {
   readonly text: string;
@@ -96,14 +74,7 @@ interface Spoken {
 async function openApp(locale: string, speech: string): Promise<void> {
   requested = [];
   consoleErrors = [];
-  context = await browser.newContext({ locale, viewport: { width: 390, height: 780 } });
-  await context.addInitScript(speech);
-  context.on('request', (request) => requested.push(request.url()));
-  page = await context.newPage();
-  page.on('console', (message) => {
-    if (message.type() === 'error') consoleErrors.push(`${message.text()} ${message.location().url}`);
-  });
-  page.on('pageerror', (error) => consoleErrors.push(error.message));
+  ({ context, page } = await openRecordedPage(browser, { locale, initScript: speech, requested, errors: consoleErrors }));
   await page.goto(`${origin}/`);
 }
 

@@ -1,6 +1,6 @@
 import type { Screen } from '../app.ts';
 import { clearHistory } from '../history-view.ts';
-import { button, formMessage, linkButton, screen } from '../layout.ts';
+import { screen, twoStepConfirm } from '../layout.ts';
 import { h } from '../view.ts';
 
 /**
@@ -10,31 +10,27 @@ import { h } from '../view.ts';
  */
 export const clearHistoryScreen: Screen = (app) => {
   const { t } = app.translator;
-  const message = formMessage();
-  const confirm = button(t('clear.confirm'), {
-    kind: 'danger',
-    onclick: async () => {
-      const wallet = app.wallet;
-      if (wallet === undefined) return app.lock();
-      confirm.disabled = true;
-      message.progress(t('clear.working'));
-      try {
-        await clearHistory(wallet);
-        app.notice = t('clear.done');
-        app.navigate('#/history');
-      } catch {
-        confirm.disabled = false;
-        message.error(t('error.unknown'));
-      }
-    },
-  });
   return screen(app, {
     title: t('clear.title'),
     back: '#/history',
     children: [
       h('p', { class: 'warning' }, t('clear.warning')),
-      message.element,
-      h('div', { class: 'choice' }, confirm, linkButton(t('clear.keep'), '#/history', { kind: 'secondary' })),
+      ...twoStepConfirm(app, {
+        confirm: t('clear.confirm'),
+        keep: t('clear.keep'),
+        keepHref: '#/history',
+        working: t('clear.working'),
+        target: () => {
+          // The wallet locked meanwhile: the locked screen, not a silent button.
+          if (app.wallet === undefined) app.lock();
+          return app.wallet;
+        },
+        act: async (wallet) => {
+          await clearHistory(wallet);
+          app.notice = t('clear.done');
+          app.navigate('#/history');
+        },
+      }),
     ],
   });
 };

@@ -1,5 +1,5 @@
 import { createProfile } from '../../index.ts';
-import type { Screen } from '../app.ts';
+import type { App, Screen } from '../app.ts';
 import { button, field, formMessage, linkButton, screen } from '../layout.ts';
 import { newProfileId } from '../profile-labels.ts';
 import { h } from '../view.ts';
@@ -14,6 +14,48 @@ export function pinProblem(pin: string, again: string): 'create.pin_too_short' |
   return undefined;
 }
 
+type Field = ReturnType<typeof field>;
+
+/**
+ * The fields of a new wallet, on onboarding and on restore alike: an optional name (kept on this
+ * phone only) and the PIN twice.
+ */
+export function newProfileFields(app: App): { name: Field; pin: Field; again: Field } {
+  const { t } = app.translator;
+  return {
+    name: field(
+      'name',
+      t('create.name'),
+      { type: 'text', autocomplete: 'off', maxlength: '40', dir: 'auto' },
+      t('create.name_hint'),
+    ),
+    pin: field(
+      'pin',
+      t('create.pin'),
+      { type: 'password', autocomplete: 'new-password', required: true },
+      t('create.pin_hint', { min: MIN_PIN_LENGTH }),
+    ),
+    again: field('pin-again', t('create.pin_again'), { type: 'password', autocomplete: 'new-password', required: true }),
+  };
+}
+
+/**
+ * Whether the two PIN entries are refused (`pinProblem`); if so the form says why, the second
+ * entry is emptied and the field to fix takes focus.
+ */
+export function pinsRefused(
+  app: App,
+  { pin, again }: { pin: HTMLInputElement; again: HTMLInputElement },
+  message: ReturnType<typeof formMessage>,
+): boolean {
+  const problem = pinProblem(pin.value, again.value);
+  if (problem === undefined) return false;
+  message.error(app.translator.t(problem, { min: MIN_PIN_LENGTH }));
+  again.value = '';
+  (problem === 'create.pin_too_short' ? pin : again).focus();
+  return true;
+}
+
 /**
  * Making a wallet: an optional name (kept on this phone only, to tell wallets apart), and the PIN
  * twice. The profile id is random; the PIN derives the key with the library's default scrypt
@@ -22,31 +64,13 @@ export function pinProblem(pin: string, again: string): 'create.pin_too_short' |
 export const createProfileScreen: Screen = async (app) => {
   const { t } = app.translator;
   const hasProfiles = (await app.store.listProfiles()).length > 0;
-  const name = field(
-    'name',
-    t('create.name'),
-    { type: 'text', autocomplete: 'off', maxlength: '40', dir: 'auto' },
-    t('create.name_hint'),
-  );
-  const pin = field(
-    'pin',
-    t('create.pin'),
-    { type: 'password', autocomplete: 'new-password', required: true },
-    t('create.pin_hint', { min: MIN_PIN_LENGTH }),
-  );
-  const again = field('pin-again', t('create.pin_again'), { type: 'password', autocomplete: 'new-password', required: true });
+  const { name, pin, again } = newProfileFields(app);
   const message = formMessage();
   const submit = button(t('create.submit'), { type: 'submit' });
   const form = h('form', { class: 'form', novalidate: true }, name.wrapper, pin.wrapper, again.wrapper, message.element, submit);
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    const problem = pinProblem(pin.input.value, again.input.value);
-    if (problem !== undefined) {
-      message.error(t(problem, { min: MIN_PIN_LENGTH }));
-      again.input.value = '';
-      (problem === 'create.pin_too_short' ? pin.input : again.input).focus();
-      return;
-    }
+    if (pinsRefused(app, { pin: pin.input, again: again.input }, message)) return;
     submit.disabled = true;
     message.progress(t('create.working'));
     try {

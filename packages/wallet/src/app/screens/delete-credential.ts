@@ -1,6 +1,6 @@
 import type { Screen } from '../app.ts';
 import { credentialCards } from '../credential-view.ts';
-import { button, formMessage, linkButton, screen } from '../layout.ts';
+import { screen, twoStepConfirm } from '../layout.ts';
 import { routeHash } from '../router.ts';
 import { h } from '../view.ts';
 
@@ -21,47 +21,39 @@ export const deleteCredential: Screen = async (app, { id = '' }) => {
   }
   const detail = routeHash('/credential/:id', { id });
   const name = card.name ?? t('credential.unnamed');
-  const message = formMessage();
-  const confirm = button(t('delete.confirm'), {
-    kind: 'danger',
-    onclick: async () => {
-      const open = app.wallet;
-      if (open === undefined) return;
-      confirm.disabled = true;
-      message.progress(t('delete.working'));
-      try {
-        await open.commit({
-          delete: card.recordIds.map((recordId) => ({ kind: 'credential' as const, id: recordId })),
-          deleteKeys: [...card.keyIds],
-          history: [
-            {
-              event: 'credential_deleted',
-              details: {
-                format: card.format,
-                ...(card.format === 'dc+sd-jwt' ? { vct: card.type } : { types: [card.type] }),
-                ...(card.issuer === undefined ? {} : { issuer: card.issuer }),
-                documentName: name,
-                ...(card.issuerName === undefined ? {} : { issuerName: card.issuerName }),
-                credentialIds: [...card.recordIds],
-              },
-            },
-          ],
-        });
-        app.notice = t('delete.done');
-        app.navigate('#/home');
-      } catch {
-        confirm.disabled = false;
-        message.error(t('error.unknown'));
-      }
-    },
-  });
   return screen(app, {
     title: t('delete.title'),
     back: detail,
     children: [
       h('p', { class: 'warning', dir: 'auto' }, t('delete.warning', { document: name })),
-      message.element,
-      h('div', { class: 'choice' }, confirm, linkButton(t('delete.keep'), detail, { kind: 'secondary' })),
+      ...twoStepConfirm(app, {
+        confirm: t('delete.confirm'),
+        keep: t('delete.keep'),
+        keepHref: detail,
+        working: t('delete.working'),
+        target: () => app.wallet,
+        act: async (open) => {
+          await open.commit({
+            delete: card.recordIds.map((recordId) => ({ kind: 'credential' as const, id: recordId })),
+            deleteKeys: [...card.keyIds],
+            history: [
+              {
+                event: 'credential_deleted',
+                details: {
+                  format: card.format,
+                  ...(card.format === 'dc+sd-jwt' ? { vct: card.type } : { types: [card.type] }),
+                  ...(card.issuer === undefined ? {} : { issuer: card.issuer }),
+                  documentName: name,
+                  ...(card.issuerName === undefined ? {} : { issuerName: card.issuerName }),
+                  credentialIds: [...card.recordIds],
+                },
+              },
+            ],
+          });
+          app.notice = t('delete.done');
+          app.navigate('#/home');
+        },
+      }),
     ],
   });
 };

@@ -1,6 +1,6 @@
 import { wipeProfile } from '../../index.ts';
 import type { App, Screen } from '../app.ts';
-import { button, formMessage, linkButton, screen } from '../layout.ts';
+import { linkButton, screen, twoStepConfirm } from '../layout.ts';
 import { h } from '../view.ts';
 
 /**
@@ -38,32 +38,26 @@ export const forgotPinWipe: Screen = (app) => {
   const { t } = app.translator;
   const profile = app.profile;
   if (profile === undefined || app.wallet !== undefined) return elsewhere(app);
-  const message = formMessage();
-  const confirm = button(t('wipe.confirm'), {
-    kind: 'danger',
-    onclick: async () => {
-      confirm.disabled = true;
-      message.progress(t('wipe.working'));
-      try {
-        await wipeProfile({ store: app.store, profile, confirmation: profile });
-        app.labels.remove(profile);
-        app.selectProfile(undefined);
-        app.notice = t('forgot.done');
-        app.navigate('#/restore');
-      } catch {
-        confirm.disabled = false;
-        message.error(t('error.unknown'));
-      }
-    },
-  });
   return screen(app, {
     title: t('wipe.title'),
     back: '#/forgot',
     children: [
       h('p', { class: 'warning' }, t('wipe.warning')),
       h('p', { class: 'hint' }, t('forgot.others')),
-      message.element,
-      h('div', { class: 'choice' }, confirm, linkButton(t('wipe.keep'), '#/unlock', { kind: 'secondary' })),
+      ...twoStepConfirm(app, {
+        confirm: t('wipe.confirm'),
+        keep: t('wipe.keep'),
+        keepHref: '#/unlock',
+        working: t('wipe.working'),
+        target: () => profile,
+        act: async (chosen) => {
+          await wipeProfile({ store: app.store, profile: chosen, confirmation: chosen });
+          app.labels.remove(chosen);
+          app.selectProfile(undefined);
+          app.notice = t('forgot.done');
+          app.navigate('#/restore');
+        },
+      }),
     ],
   });
 };

@@ -5,7 +5,7 @@ import { noteBackup } from '../backup-reminder.ts';
 import { button, field, formMessage, screen } from '../layout.ts';
 import { newProfileId } from '../profile-labels.ts';
 import { h } from '../view.ts';
-import { MIN_PIN_LENGTH, pinProblem } from './create-profile.ts';
+import { newProfileFields, pinsRefused } from './create-profile.ts';
 
 /** The library reads backups of at most 64 Mi characters (docs/wallet.md, "Backup file"). */
 const MAX_BACKUP_BYTES = 64 * 1024 * 1024;
@@ -25,19 +25,7 @@ export const restoreBackup: Screen = async (app) => {
     autocomplete: 'off',
     required: true,
   });
-  const name = field(
-    'name',
-    t('create.name'),
-    { type: 'text', autocomplete: 'off', maxlength: '40', dir: 'auto' },
-    t('create.name_hint'),
-  );
-  const pin = field(
-    'pin',
-    t('create.pin'),
-    { type: 'password', autocomplete: 'new-password', required: true },
-    t('create.pin_hint', { min: MIN_PIN_LENGTH }),
-  );
-  const again = field('pin-again', t('create.pin_again'), { type: 'password', autocomplete: 'new-password', required: true });
+  const { name, pin, again } = newProfileFields(app);
   const message = formMessage();
   const submit = button(t('restore.submit'), { type: 'submit', iconName: 'upload' });
   const form = h(
@@ -63,13 +51,7 @@ export const restoreBackup: Screen = async (app) => {
       message.error(t('restore.invalid'));
       return;
     }
-    const problem = pinProblem(pin.input.value, again.input.value);
-    if (problem !== undefined) {
-      message.error(t(problem, { min: MIN_PIN_LENGTH }));
-      again.input.value = '';
-      (problem === 'create.pin_too_short' ? pin.input : again.input).focus();
-      return;
-    }
+    if (pinsRefused(app, { pin: pin.input, again: again.input }, message)) return;
     submit.disabled = true;
     message.progress(t('restore.working'));
     try {

@@ -1,9 +1,10 @@
 import { openRequest } from '../../index.ts';
 import type { Screen } from '../app.ts';
-import { button, formMessage, screen } from '../layout.ts';
+import { screen } from '../layout.ts';
 import { scanPanel } from '../scan-panel.ts';
 import { openRequestErrorKey } from '../share-flow.ts';
 import { h } from '../view.ts';
+import { linkForm } from './link-form.ts';
 
 /**
  * The start of sharing: the desk's QR code (scanned) or its link (pasted, `openid4vp://…`). The
@@ -13,38 +14,13 @@ import { h } from '../view.ts';
  */
 export const shareRequest: Screen = (app) => {
   const { t } = app.translator;
-  const link = h('textarea', {
+  const { form, link } = linkForm(app, {
     id: 'request',
-    name: 'request',
-    rows: '3',
-    autocomplete: 'off',
-    autocapitalize: 'off',
-    spellcheck: 'false',
-    dir: 'ltr',
-    inputmode: 'url',
-  });
-  const message = formMessage();
-  const submit = button(t('share.submit'), { type: 'submit', iconName: 'forward' });
-  const form = h(
-    'form',
-    { class: 'form', novalidate: true },
-    h('div', { class: 'field' }, h('label', { for: 'request' }, t('share.link')), link),
-    message.element,
-    submit,
-  );
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    const wallet = app.wallet;
-    if (wallet === undefined) return app.lock();
-    const value = link.value.trim();
-    if (value === '') {
-      message.error(t('receive.empty_link'));
-      link.focus();
-      return;
-    }
-    submit.disabled = true;
-    message.progress(t('share.working'));
-    try {
+    label: t('share.link'),
+    submit: t('share.submit'),
+    iconName: 'forward',
+    working: t('share.working'),
+    use: async (wallet, value) => {
       const { trustAnchors, allowInsecureLocalhost } = await app.config();
       const consent = await openRequest(wallet, value, {
         trustAnchors,
@@ -54,10 +30,8 @@ export const shareRequest: Screen = (app) => {
       app.share.consent = consent;
       app.share.receipt = undefined;
       app.navigate('#/share/consent');
-    } catch (error) {
-      submit.disabled = false;
-      message.error(t(openRequestErrorKey(error)));
-    }
+    },
+    errorKey: openRequestErrorKey,
   });
   const scanner = scanPanel(app, {
     onText: (text) => {

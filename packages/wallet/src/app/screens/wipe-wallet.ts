@@ -1,6 +1,6 @@
 import { wipeProfile } from '../../index.ts';
 import type { Screen } from '../app.ts';
-import { button, formMessage, linkButton, screen } from '../layout.ts';
+import { screen, twoStepConfirm } from '../layout.ts';
 import { h } from '../view.ts';
 
 /**
@@ -10,34 +10,25 @@ import { h } from '../view.ts';
  */
 export const wipeWallet: Screen = (app) => {
   const { t } = app.translator;
-  const message = formMessage();
-  const confirm = button(t('wipe.confirm'), {
-    kind: 'danger',
-    onclick: async () => {
-      const wallet = app.wallet;
-      if (wallet === undefined) return;
-      confirm.disabled = true;
-      message.progress(t('wipe.working'));
-      const profile = wallet.profile;
-      try {
-        await wipeProfile({ store: app.store, profile, confirmation: profile });
-        app.labels.remove(profile);
-        app.selectProfile(undefined);
-        app.notice = t('wipe.done');
-        app.lock();
-      } catch {
-        confirm.disabled = false;
-        message.error(t('error.unknown'));
-      }
-    },
-  });
   return screen(app, {
     title: t('wipe.title'),
     back: '#/settings',
     children: [
       h('p', { class: 'warning' }, t('wipe.warning')),
-      message.element,
-      h('div', { class: 'choice' }, confirm, linkButton(t('wipe.keep'), '#/settings', { kind: 'secondary' })),
+      ...twoStepConfirm(app, {
+        confirm: t('wipe.confirm'),
+        keep: t('wipe.keep'),
+        keepHref: '#/settings',
+        working: t('wipe.working'),
+        target: () => app.wallet,
+        act: async ({ profile }) => {
+          await wipeProfile({ store: app.store, profile, confirmation: profile });
+          app.labels.remove(profile);
+          app.selectProfile(undefined);
+          app.notice = t('wipe.done');
+          app.lock();
+        },
+      }),
     ],
   });
 };
