@@ -10,7 +10,7 @@ import {
 } from '@tessera/shared';
 import type { ReceiveTrust } from '../index.ts';
 import { resolveIssuerKey } from '../receive/issuer-key.ts';
-import { checkUrl, type WalletFetch } from '../receive/wallet-http.ts';
+import { checkUrl, readBodyWithin, type WalletFetch } from '../receive/wallet-http.ts';
 import type { CredentialCard } from './credential-view.ts';
 
 /**
@@ -114,28 +114,8 @@ async function fetchToken(url: URL, fetchFunction: WalletFetch, timeoutMs: numbe
   const type = response.headers.get('content-type')?.split(';')[0]?.trim().toLowerCase();
   // §8.2: the JWT form is served as application/statuslist+jwt.
   if (type !== 'application/statuslist+jwt') throw new TypeError('The status list is not a Status List Token');
-  const declared = Number(response.headers.get('content-length'));
-  if (Number.isFinite(declared) && declared > MAX_TOKEN_BYTES) throw new TypeError('The status list is too large');
-  if (response.body === null) return '';
   // Read in chunks and stop at the limit: a server cannot make the phone hold more than that.
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_TOKEN_BYTES) {
-      await reader.cancel();
-      throw new TypeError('The status list is too large');
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
+  const bytes = await readBodyWithin(response, MAX_TOKEN_BYTES);
+  if (bytes === undefined) throw new TypeError('The status list is too large');
   return new TextDecoder().decode(bytes).trim();
 }

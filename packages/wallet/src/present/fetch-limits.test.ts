@@ -1,6 +1,6 @@
 import { isTesseraError } from '@tessera/shared';
 import { describe, expect, it } from 'vitest';
-import { checkVerifierUrl } from './fetch-limits.ts';
+import { checkVerifierUrl, MAX_BODY_BYTES, readLimitedText } from './fetch-limits.ts';
 
 function codeOf(run: () => unknown): string | undefined {
   try {
@@ -28,5 +28,26 @@ describe('checkVerifierUrl', () => {
     expect(codeOf(() => checkVerifierUrl('not a url', false, 'request_uri'))).toBe('request_invalid');
     expect(codeOf(() => checkVerifierUrl('javascript:alert(1)', true, 'request_uri'))).toBe('fetch_blocked');
     expect(codeOf(() => checkVerifierUrl('file:///etc/passwd', true, 'request_uri'))).toBe('fetch_blocked');
+  });
+});
+
+describe('readLimitedText', () => {
+  async function codeOfAsync(promise: Promise<unknown>): Promise<string | undefined> {
+    try {
+      await promise;
+    } catch (error) {
+      return isTesseraError(error) ? error.code : 'not a TesseraError';
+    }
+    return undefined;
+  }
+
+  it('reads a verifier answer up to the limit', async () => {
+    expect(await readLimitedText(new Response('eyJ.a.b'))).toBe('eyJ.a.b');
+    expect((await readLimitedText(new Response('a'.repeat(MAX_BODY_BYTES)))).length).toBe(MAX_BODY_BYTES);
+  });
+
+  it('refuses a larger answer with fetch_too_large, and text that is not UTF-8 with request_invalid', async () => {
+    expect(await codeOfAsync(readLimitedText(new Response('a'.repeat(MAX_BODY_BYTES + 1))))).toBe('fetch_too_large');
+    expect(await codeOfAsync(readLimitedText(new Response(new Uint8Array([0xff, 0xfe, 0x41]))))).toBe('request_invalid');
   });
 });

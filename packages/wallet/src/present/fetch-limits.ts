@@ -1,4 +1,5 @@
 import { fail } from '@tessera/shared';
+import { readBodyWithin } from '../receive/wallet-http.ts';
 
 /** A fetch function (the global `fetch` by default); tests and apps may inject their own. */
 export type FetchFunction = (input: string, init?: RequestInit) => Promise<Response>;
@@ -39,10 +40,8 @@ export async function fetchWithTimeout(fetchFunction: FetchFunction, url: URL, i
 
 /** The body as text, at most `MAX_BODY_BYTES`. */
 export async function readLimitedText(response: Response): Promise<string> {
-  const declared = Number(response.headers.get('content-length') ?? '0');
-  if (declared > MAX_BODY_BYTES) fail('fetch_too_large', 'The verifier sent too large an answer');
-  const bytes = new Uint8Array(await response.arrayBuffer());
-  if (bytes.length > MAX_BODY_BYTES) fail('fetch_too_large', 'The verifier sent too large an answer');
+  const bytes = await readBodyWithin(response, MAX_BODY_BYTES);
+  if (bytes === undefined) fail('fetch_too_large', 'The verifier sent too large an answer');
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch (cause) {

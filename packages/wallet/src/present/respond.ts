@@ -137,13 +137,7 @@ export async function respond(wallet: Wallet, consent: Consent, options: Respond
   const parameters: JsonObject = { vp_token: vpToken, ...(request.state === undefined ? {} : { state: request.state }) };
   const form =
     request.responseMode === 'direct_post.jwt' ? { response: await encryptResponse(request, parameters) } : formOf(parameters);
-  let answer: VerifierAnswer | undefined;
-  let failure: unknown;
-  try {
-    answer = await post(request, form, transport);
-  } catch (cause) {
-    failure = cause;
-  }
+  const { answer, failure } = await postSettled(request, form, transport);
   // The presentation may have reached the verifier even when its answer did not reach us, so the
   // instances count as presented either way.
   const previously = await presentedInstances(wallet);
@@ -204,13 +198,7 @@ export async function decline(wallet: Wallet, consent: Consent, options: Decline
   const { request, transport } = internalsOf(consent);
   const form: Record<string, string> = { error: 'access_denied' };
   if (request.state !== undefined) form.state = request.state;
-  let answer: VerifierAnswer | undefined;
-  let failure: unknown;
-  try {
-    answer = await post(request, form, transport);
-  } catch (cause) {
-    failure = cause;
-  }
+  const { answer, failure } = await postSettled(request, form, transport);
   await wallet.history.add({
     event: 'presentation_declined',
     ...(options.clock === undefined ? {} : { at: options.clock() }),
@@ -280,6 +268,22 @@ async function encryptResponse(request: ParsedRequest, parameters: JsonObject): 
   return new CompactEncrypt(new TextEncoder().encode(JSON.stringify(parameters)))
     .setProtectedHeader({ alg: 'ECDH-ES', enc, ...(typeof jwk.kid === 'string' ? { kid: jwk.kid } : {}) })
     .encrypt(key);
+}
+
+/**
+ * Posts to the response URI and keeps the failure instead of throwing it, so the caller can log
+ * the outcome in the history before it reports the failure.
+ */
+async function postSettled(
+  request: ParsedRequest,
+  form: Readonly<Record<string, string>>,
+  transport: { readonly fetch: FetchFunction; readonly allowInsecureLocalhost: boolean },
+): Promise<{ answer: VerifierAnswer | undefined; failure: unknown }> {
+  try {
+    return { answer: await post(request, form, transport), failure: undefined };
+  } catch (failure) {
+    return { answer: undefined, failure };
+  }
 }
 
 async function post(

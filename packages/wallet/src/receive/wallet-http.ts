@@ -87,12 +87,24 @@ export async function getJsonObject(
 }
 
 async function readLimited(response: Response, maxBytes: number, url: string): Promise<string> {
+  const bytes = await readBodyWithin(response, maxBytes);
+  if (bytes === undefined) fail('fetch_too_large', `The answer from ${origin(url)} is too large`);
+  return new TextDecoder('utf-8', { fatal: false }).decode(bytes);
+}
+
+/**
+ * The body of `response`, or `undefined` when it is larger than `maxBytes` (by its declared
+ * length, or once that many bytes have arrived: the rest is cancelled, so a server cannot make the
+ * device hold more). Every fetch of the wallet reads through it; each caller says what "too large"
+ * means for it.
+ */
+export async function readBodyWithin(response: Response, maxBytes: number): Promise<Uint8Array | undefined> {
   const declared = Number(response.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > maxBytes) {
     await response.body?.cancel();
-    fail('fetch_too_large', `The answer from ${origin(url)} is too large`);
+    return undefined;
   }
-  if (response.body === null) return '';
+  if (response.body === null) return new Uint8Array(0);
   const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -102,7 +114,7 @@ async function readLimited(response: Response, maxBytes: number, url: string): P
     size += value.byteLength;
     if (size > maxBytes) {
       await reader.cancel();
-      fail('fetch_too_large', `The answer from ${origin(url)} is too large`);
+      return undefined;
     }
     chunks.push(value);
   }
@@ -112,7 +124,7 @@ async function readLimited(response: Response, maxBytes: number, url: string): P
     bytes.set(chunk, offset);
     offset += chunk.byteLength;
   }
-  return new TextDecoder('utf-8', { fatal: false }).decode(bytes);
+  return bytes;
 }
 
 /** The origin alone, for messages: paths may hold one-time codes. */
