@@ -322,6 +322,28 @@ describe('GET /api/transactions/:id/qr.svg', () => {
     expect((await send('GET', qrSvgUrl)).status).toBe(404);
   });
 
+  it('draws a long link (a request signed into it) at level L, and refuses one too long for any QR code', async () => {
+    const { id, qrSvgUrl } = (await postJson('/desk/api/transactions', { template: 'residence' })).json as {
+      id: string;
+      qrSvgUrl: string;
+    };
+    // 2,600 bytes: over level M's 2,331-byte capacity, within level L's 2,953 (ISO/IEC 18004, version 40).
+    fake.end(id, { link: `openid4vp://?client_id=x&request=${'a'.repeat(2560)}` });
+    const drawn = await send('GET', qrSvgUrl);
+    expect(drawn.status).toBe(200);
+    const side = Number(/viewBox="0 0 (\d+) \1"/.exec(drawn.text)?.[1]);
+    expect(side).toBeGreaterThan(160);
+    fake.end(id, { link: `openid4vp://?client_id=x&request=${'a'.repeat(3000)}` });
+    const refused = await send('GET', qrSvgUrl);
+    expect(refused.status).toBe(422);
+    expect(refused.json).toEqual({
+      error: 'link_too_long_for_qr',
+      message:
+        'This request is too long for a QR code. Open the link on the phone instead, or start the check again with the request sent by reference.',
+    });
+    expect(errors).toEqual([]);
+  });
+
   it('answers 404 for a transaction it did not start', async () => {
     const answer = await send('GET', '/desk/api/transactions/tx_999_abcdefghijklmnop/qr.svg');
     expect(answer.status).toBe(404);

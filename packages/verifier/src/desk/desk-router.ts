@@ -39,6 +39,7 @@ export type DeskErrorCode =
   | 'invalid_request'
   | 'unknown_template'
   | 'unknown_transaction'
+  | 'link_too_long_for_qr'
   | 'server_error';
 
 /** Whatever the desk answers, with the policy that keeps the page free of anything third-party. */
@@ -57,6 +58,7 @@ const HTTP_STATUS: Readonly<Record<DeskErrorCode, number>> = {
   invalid_request: 400,
   unknown_template: 400,
   unknown_transaction: 404,
+  link_too_long_for_qr: 422,
   server_error: 500,
 };
 
@@ -166,8 +168,8 @@ export function createDeskRouter(verifier: Verifier, options: DeskRouterOptions 
     // The link comes from the verifier's store, so any replica can draw any pending transaction's code.
     const view = TRANSACTION_ID.test(id) ? await verifier.get(id) : undefined;
     if (view?.link === undefined) return sendError(response, translatorFor(request), 'unknown_transaction');
-    // ISO/IEC 18004 level M: room for a scratched or glared screen without a much denser code.
-    const svg = await QRCode.toString(view.link, { type: 'svg', errorCorrectionLevel: 'M', margin: 4 });
+    const svg = await qrSvg(view.link);
+    if (svg === undefined) return sendError(response, translatorFor(request), 'link_too_long_for_qr');
     response.status(200).set('Content-Type', 'image/svg+xml; charset=utf-8').send(svg);
   });
 
@@ -244,6 +246,23 @@ function translatorFor(request: Request): Translator<DeskMessageKey> {
   const fromQuery = request.query?.lang;
   const preferred = [fromBody, fromQuery].filter((value): value is string => typeof value === 'string');
   return createTranslator(DESK_CATALOGS, [...preferred, ...parseAcceptLanguage(request.get('accept-language'))]);
+}
+
+/**
+ * The link as a QR code. ISO/IEC 18004 level M leaves room for a scratched or glared screen
+ * without a much denser code; a link too long for it (a request signed into the link,
+ * `requestByValue`) gets level L, and one too long for any QR code none (undefined).
+ */
+async function qrSvg(link: string): Promise<string | undefined> {
+  for (const errorCorrectionLevel of ['M', 'L'] as const) {
+    try {
+      return await QRCode.toString(link, { type: 'svg', errorCorrectionLevel, margin: 4 });
+    } catch (error) {
+      // The one failure expected here: qrcode's "The amount of data is too big to be stored in a QR Code".
+      if (!(error instanceof Error && /too big/i.test(error.message))) throw error;
+    }
+  }
+  return undefined;
 }
 
 function sendError(response: Response, { t }: Translator<DeskMessageKey>, code: DeskErrorCode): void {

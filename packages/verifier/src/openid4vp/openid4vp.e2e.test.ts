@@ -276,6 +276,32 @@ describe('OpenID4VP 1.0 round trip', () => {
     expect(await fetched.json()).toMatchObject({ error: 'invalid_request', tessera_code: 'request_invalid' });
   });
 
+  it('requestByValue: the signed request object travels in the link, and there is nothing to fetch', async () => {
+    const verifier = mountVerifier({ requestByValue: true });
+    const started = await verifier.start({ query: QUERY, purpose: PURPOSE });
+    const link = new URL(started.link);
+    expect([...link.searchParams.keys()]).toEqual(['client_id', 'request']);
+    // RFC 9101 §5.1 by value; small enough for a QR code (version 40-L holds 2,953 bytes).
+    expect(started.link.length).toBeLessThan(2953);
+    const { request, header } = await openRequest(started.link);
+    expect(header).toMatchObject({ typ: 'oauth-authz-req+jwt', alg: 'ES256' });
+    expect(request).toMatchObject({ client_id: link.searchParams.get('client_id'), aud: 'https://self-issued.me/v2' });
+    expect(request).not.toHaveProperty('wallet_nonce');
+    expect(request.exp).toBe(Math.floor(started.expiresAt / 1000));
+    // The request URI refuses: a by-value transaction has no request object to fetch.
+    const fetched = await fetch(`${origin}/v${mountCounter}/request/${request.state}`);
+    expect(fetched.status).toBe(400);
+    expect(await fetched.json()).toMatchObject({ error: 'invalid_request', tessera_code: 'request_invalid' });
+    // The desk can draw the QR code again from any replica: a link that carries the same request.
+    const again = await verifier.get(started.id);
+    expect((await openRequest(String(again?.link))).request.state).toBe(request.state);
+    expect(await respond(request, await answer(request))).toEqual({ status: 200, body: {} });
+    expect((await verifier.get(started.id))?.status).toBe('responded');
+    // The per-transaction option overrides the configuration.
+    const byReference = await verifier.start({ query: QUERY, requestByValue: false });
+    expect(new URL(byReference.link).searchParams.get('request_uri_method')).toBe('post');
+  });
+
   it('a wallet that declines ends the transaction with access_denied', async () => {
     const verifier = mountVerifier();
     const { started, request } = await begin(verifier);

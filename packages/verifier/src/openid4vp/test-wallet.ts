@@ -21,14 +21,14 @@ export interface OpenOptions {
   readonly walletNonce?: string;
 }
 
-/** Reads a wallet link, fetches and verifies the request object (or reads the by-value request). */
+/** Reads a wallet link, fetches (or takes from the link) and verifies the request object, or reads an unsigned by-value request. */
 export async function openRequest(link: string, options: OpenOptions = {}): Promise<OpenedRequest> {
   const url = new URL(link);
   if (url.protocol !== 'openid4vp:') throw new Error(`Not an openid4vp link: ${url.protocol}`);
   const parameters = Object.fromEntries(url.searchParams);
   const clientId = parameters.client_id;
   if (clientId === undefined) throw new Error('The link has no client_id');
-  if (parameters.request_uri === undefined) {
+  if (parameters.request_uri === undefined && parameters.request === undefined) {
     if (!clientId.startsWith('redirect_uri:')) throw new Error('Only redirect_uri: requests may travel unsigned');
     const request: JsonObject = {};
     for (const [name, value] of Object.entries(parameters)) {
@@ -36,22 +36,7 @@ export async function openRequest(link: string, options: OpenOptions = {}): Prom
     }
     return { header: {}, request };
   }
-  const method = options.method ?? parameters.request_uri_method ?? 'get';
-  const response =
-    method === 'post'
-      ? await fetch(parameters.request_uri, {
-          method: 'POST',
-          headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/oauth-authz-req+jwt' },
-          body: new URLSearchParams({
-            wallet_metadata: JSON.stringify({ vp_formats_supported: { 'dc+sd-jwt': { 'sd-jwt_alg_values': ['ES256'] } } }),
-            ...(options.walletNonce !== undefined ? { wallet_nonce: options.walletNonce } : {}),
-          }),
-        })
-      : await fetch(parameters.request_uri);
-  if (response.status !== 200) throw new Error(`Request URI answered ${response.status}: ${await response.text()}`);
-  if (response.headers.get('content-type') !== 'application/oauth-authz-req+jwt')
-    throw new Error('Wrong request object media type');
-  const jws = await response.text();
+  const jws = parameters.request ?? (await fetchRequestObject(parameters.request_uri as string, parameters, options));
   const header = decodeProtectedHeader(jws) as JsonObject;
   if (header.typ !== REQUEST_OBJECT_TYP) throw new Error('Wrong request object typ');
   const key = await requestSigningKey(clientId, header);
@@ -62,6 +47,25 @@ export async function openRequest(link: string, options: OpenOptions = {}): Prom
   if (options.walletNonce !== undefined && request.wallet_nonce !== options.walletNonce)
     throw new Error('wallet_nonce not echoed');
   return { header, request };
+}
+
+async function fetchRequestObject(requestUri: string, parameters: Record<string, string>, options: OpenOptions) {
+  const method = options.method ?? parameters.request_uri_method ?? 'get';
+  const response =
+    method === 'post'
+      ? await fetch(requestUri, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/oauth-authz-req+jwt' },
+          body: new URLSearchParams({
+            wallet_metadata: JSON.stringify({ vp_formats_supported: { 'dc+sd-jwt': { 'sd-jwt_alg_values': ['ES256'] } } }),
+            ...(options.walletNonce !== undefined ? { wallet_nonce: options.walletNonce } : {}),
+          }),
+        })
+      : await fetch(requestUri);
+  if (response.status !== 200) throw new Error(`Request URI answered ${response.status}: ${await response.text()}`);
+  if (response.headers.get('content-type') !== 'application/oauth-authz-req+jwt')
+    throw new Error('Wrong request object media type');
+  return response.text();
 }
 
 /** The key a request object must be signed with, from its client id (§5.9.3). */

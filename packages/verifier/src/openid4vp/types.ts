@@ -48,6 +48,15 @@ export interface VerifierConfig {
   readonly responseMode?: ResponseMode;
   /** Default `post`: the wallet may send its metadata and a `wallet_nonce` (OpenID4VP 1.0 §5.10). */
   readonly requestUriMethod?: RequestUriMethod;
+  /**
+   * Default false: the link carries a `request_uri` the wallet fetches the signed request from.
+   * True: the signed request object travels in the link itself (`request`, OpenID4VP 1.0 §5 with
+   * RFC 9101 §5.1), so a wallet with no connection can still show its consent screen and needs
+   * the network only to send its answer. The price: a larger QR code (the request with its
+   * certificate, about 2–3 KB) and no `wallet_nonce`. Not for `redirect_uri:` clients, whose
+   * unsigned requests travel by value anyway.
+   */
+  readonly requestByValue?: boolean;
   /** Content encryption the verifier accepts for `direct_post.jwt`. Default both, A128GCM first. */
   readonly encryption?: readonly ResponseEncryptionEnc[];
   /** How long a transaction waits for the wallet. Default 300 s, at most one hour. */
@@ -76,13 +85,18 @@ export interface PresentationRequest {
   readonly purpose?: Readonly<Record<string, string>>;
   readonly responseMode?: ResponseMode;
   readonly requestUriMethod?: RequestUriMethod;
+  /** Overrides `VerifierConfig.requestByValue` for this transaction. */
+  readonly requestByValue?: boolean;
 }
 
 /** A new transaction, for the desk. */
 export interface StartedTransaction {
   /** The desk's handle for polling. Secret: the wallet never sees it (OpenID4VP 1.0 §13.3 reference design). */
   readonly id: string;
-  /** What the wallet opens: `openid4vp://?client_id=…&request_uri=…` (or the whole request by value for `redirect_uri:`). */
+  /**
+   * What the wallet opens: `openid4vp://?client_id=…&request_uri=…`, or `…&request=<signed request>`
+   * with `requestByValue`, or the whole unsigned request by value for `redirect_uri:`.
+   */
   readonly link: string;
   /** Milliseconds since the epoch. */
   readonly expiresAt: number;

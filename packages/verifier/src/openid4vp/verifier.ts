@@ -115,27 +115,50 @@ export function createVerifier(config: VerifierConfig): Verifier {
     return parameters;
   }
 
-  /** The link a wallet opens: by reference, or the whole unsigned request by value for `redirect_uri:`. */
-  function linkOf(transaction: Transaction): string {
-    const method = transaction.requestUriMethod;
-    return method === undefined
-      ? walletLink({ byValue: requestParameters(transaction) })
-      : walletLink({ clientId: transaction.clientId, requestUri: requestUri(transaction.state), requestUriMethod: method });
+  /** The request object of a transaction (RFC 9101 §4), with the wallet's `wallet_nonce` when it sent one (§5.10). */
+  function signRequest(transaction: Transaction, walletNonce?: string): Promise<string> {
+    const payload: JsonObject = {
+      ...requestParameters(transaction),
+      ...(walletNonce === undefined ? {} : { wallet_nonce: walletNonce }),
+      aud: STATIC_WALLET_AUDIENCE,
+      iat: Math.floor(clock() / 1000),
+      exp: Math.floor(transaction.expiresAt / 1000),
+    };
+    if (config.client.prefix === 'redirect_uri') throw new TypeError('A redirect_uri: client cannot sign');
+    return signJwt(requestObjectHeader(config.client), payload, config.client.signingKey);
   }
 
-  function view(transaction: Transaction): TransactionView {
+  /**
+   * The link a wallet opens: by reference, the signed request in the link (a transaction stored
+   * without a `requestUriMethod`), or the whole unsigned request by value for `redirect_uri:`.
+   */
+  async function linkOf(transaction: Transaction): Promise<string> {
+    const method = transaction.requestUriMethod;
+    if (method !== undefined) {
+      return walletLink({ clientId: transaction.clientId, requestUri: requestUri(transaction.state), requestUriMethod: method });
+    }
+    if (config.client.prefix === 'redirect_uri') return walletLink({ byValue: requestParameters(transaction) });
+    return walletLink({ clientId: transaction.clientId, requestObject: await signRequest(transaction) });
+  }
+
+  /** What the desk sees of a transaction; a pending one carries its link, so any replica can draw the QR code. */
+  function view(transaction: Transaction, link?: string): TransactionView {
     const base = {
       id: transaction.id,
       status: transaction.status,
       createdAt: transaction.createdAt,
       expiresAt: transaction.expiresAt,
     };
-    if (transaction.status === 'pending') return { ...base, link: linkOf(transaction) };
+    if (transaction.status === 'pending') return link === undefined ? base : { ...base, link };
     if (transaction.status === 'responded') {
       return { ...base, credentials: (transaction.result as unknown as { credentials: VerifiedCredential[] }).credentials };
     }
     if (transaction.status === 'failed' && transaction.error !== undefined) return { ...base, error: transaction.error };
     return base;
+  }
+
+  async function viewWithLink(transaction: Transaction): Promise<TransactionView> {
+    return view(transaction, transaction.status === 'pending' ? await linkOf(transaction) : undefined);
   }
 
   async function end(transaction: Transaction, outcome: TransactionOutcome): Promise<boolean> {
@@ -275,6 +298,8 @@ export function createVerifier(config: VerifierConfig): Verifier {
         throw new TypeError('responseMode is not supported');
       const method = request.requestUriMethod ?? defaultRequestUriMethod;
       if (method !== 'get' && method !== 'post') throw new TypeError('requestUriMethod must be get or post');
+      const byValue = request.requestByValue ?? config.requestByValue ?? false;
+      if (typeof byValue !== 'boolean') throw new TypeError('requestByValue must be true or false');
       // §5.2, §14.1: fresh, unguessable values (256 bits) for the desk handle, state and nonce.
       const id = randomToken();
       const state = randomToken();
@@ -289,8 +314,9 @@ export function createVerifier(config: VerifierConfig): Verifier {
         query: request.query,
         clientId,
         responseMode,
-        // Unsigned `redirect_uri:` requests travel by value: there is no request URI to fetch.
-        ...(config.client.prefix !== 'redirect_uri' ? { requestUriMethod: method } : {}),
+        // No request URI to fetch when the request travels in the link: always for unsigned
+        // `redirect_uri:` requests, and signed ones when asked to.
+        ...(config.client.prefix !== 'redirect_uri' && !byValue ? { requestUriMethod: method } : {}),
         ...(ephemeralKey !== undefined ? { ephemeralKey } : {}),
         ...(purpose !== undefined ? { purpose } : {}),
         createdAt: now,
@@ -302,13 +328,13 @@ export function createVerifier(config: VerifierConfig): Verifier {
         lastPurge = now;
         await store.purge(now - retentionSeconds * 1000);
       }
-      const link = linkOf({ ...transaction, status: 'pending' });
+      const link = await linkOf({ ...transaction, status: 'pending' });
       return { id, link, expiresAt: transaction.expiresAt };
     },
 
     async get(id) {
       const transaction = await store.get(id);
-      return transaction === undefined ? undefined : view(transaction);
+      return transaction === undefined ? undefined : viewWithLink(transaction);
     },
 
     async wait(id, timeoutMs) {
@@ -317,7 +343,7 @@ export function createVerifier(config: VerifierConfig): Verifier {
         const transaction = await store.get(id);
         if (transaction === undefined) return undefined;
         const remaining = deadline - clock();
-        if (transaction.status !== 'pending' || remaining <= 0) return view(transaction);
+        if (transaction.status !== 'pending' || remaining <= 0) return viewWithLink(transaction);
         await new Promise<void>((resolve) => {
           const timer = setTimeout(done, Math.min(remaining, WAIT_POLL_MS, Math.max(1, transaction.expiresAt - clock())));
           const unsubscribe = subscribe((ended) => {
@@ -339,25 +365,16 @@ export function createVerifier(config: VerifierConfig): Verifier {
         throw new VerifierHttpError(400, 'invalid_request', 'request_invalid', 'This verifier sends its requests by value');
       }
       const transaction = await openTransaction(state);
-      const parameters = requestParameters(transaction);
-      if (post !== undefined) {
-        if (post.walletMetadata !== undefined) checkWalletMetadata(post.walletMetadata);
-        if (post.walletNonce !== undefined) {
-          // §5.10: echo the wallet's nonce in the signed request, so the wallet can detect a replayed request.
-          if (!/^[\x21-\x7E]{1,256}$/.test(post.walletNonce)) {
-            throw new VerifierHttpError(400, 'invalid_request', 'request_invalid', 'wallet_nonce is not a valid value');
-          }
-          parameters.wallet_nonce = post.walletNonce;
-        }
+      if (transaction.requestUriMethod === undefined) {
+        throw new VerifierHttpError(400, 'invalid_request', 'request_invalid', 'This transaction sends its request in the link');
       }
-      const now = Math.floor(clock() / 1000);
-      const payload: JsonObject = {
-        ...parameters,
-        aud: STATIC_WALLET_AUDIENCE,
-        iat: now,
-        exp: Math.floor(transaction.expiresAt / 1000),
-      };
-      return signJwt(requestObjectHeader(config.client), payload, config.client.signingKey);
+      if (post?.walletMetadata !== undefined) checkWalletMetadata(post.walletMetadata);
+      const walletNonce = post?.walletNonce;
+      // §5.10: echo the wallet's nonce in the signed request, so the wallet can detect a replayed request.
+      if (walletNonce !== undefined && !/^[\x21-\x7E]{1,256}$/.test(walletNonce)) {
+        throw new VerifierHttpError(400, 'invalid_request', 'request_invalid', 'wallet_nonce is not a valid value');
+      }
+      return signRequest(transaction, walletNonce);
     },
 
     async receiveResponse(state, form) {

@@ -14,6 +14,12 @@ describe('walletLink', () => {
     );
   });
 
+  it('carries a signed request object by value as client_id and request only (RFC 9101 §5.1)', () => {
+    expect(walletLink({ clientId: 'x509_hash:abc', requestObject: 'eyJh.eyJi.c2ln' })).toBe(
+      'openid4vp://?client_id=x509_hash%3Aabc&request=eyJh.eyJi.c2ln',
+    );
+  });
+
   it('carries an unsigned request by value with objects JSON-encoded', () => {
     const link = new URL(walletLink({ byValue: { client_id: 'redirect_uri:https://d/r', dcql_query: { credentials: [] } } }));
     expect(link.searchParams.get('client_id')).toBe('redirect_uri:https://d/r');

@@ -5,13 +5,16 @@ import type { RequestUriMethod } from './types.ts';
 export const WALLET_SCHEME = 'openid4vp://';
 
 /**
- * The link a wallet opens (shown as a QR code across devices): by reference — `client_id`,
- * `request_uri` and `request_uri_method` only, as JAR (RFC 9101 §5.2) and §5.10 describe — or,
- * for unsigned `redirect_uri:` requests, every parameter by value, objects JSON-encoded (§5.1).
+ * The link a wallet opens (shown as a QR code across devices), in one of the three forms of
+ * OpenID4VP 1.0 §5 with JAR (RFC 9101 §5):
+ * - by reference: `client_id`, `request_uri` and `request_uri_method` only (RFC 9101 §5.2, §5.10);
+ * - a signed request object by value: `client_id` and `request` (RFC 9101 §5.1);
+ * - an unsigned `redirect_uri:` request: every parameter by value, objects JSON-encoded (§5.1).
  */
 export function walletLink(
   request:
     | { readonly clientId: string; readonly requestUri: string; readonly requestUriMethod: RequestUriMethod }
+    | { readonly clientId: string; readonly requestObject: string }
     | { readonly byValue: JsonObject },
 ): string {
   const query = new URLSearchParams();
@@ -19,6 +22,10 @@ export function walletLink(
     for (const [name, value] of Object.entries(request.byValue)) {
       query.set(name, typeof value === 'string' ? value : JSON.stringify(value));
     }
+  } else if ('requestObject' in request) {
+    // RFC 9101 §5: `client_id` stays outside the object too, so the wallet knows whose key to use.
+    query.set('client_id', request.clientId);
+    query.set('request', request.requestObject);
   } else {
     query.set('client_id', request.clientId);
     query.set('request_uri', request.requestUri);

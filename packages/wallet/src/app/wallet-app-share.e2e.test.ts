@@ -244,8 +244,8 @@ async function expectReflowAtDoubleZoom(name: string): Promise<void> {
   expect(layout, name).toEqual({ sideways: false, offScreen: [] });
 }
 
-async function startRequest(verifier: Verifier, query = QUERY): Promise<{ id: string; link: string }> {
-  const started = await verifier.start({ query, purpose: PURPOSE });
+async function startRequest(verifier: Verifier, query = QUERY, requestByValue = false): Promise<{ id: string; link: string }> {
+  const started = await verifier.start({ query, purpose: PURPOSE, requestByValue });
   return { id: started.id, link: started.link };
 }
 
@@ -319,12 +319,12 @@ describe('the wallet app with the real issuer and verifier', () => {
     await expect.poll(() => page.locator('.status').textContent(), POLL).toBe(en['credential.status_unknown']);
     expect(await page.locator('.claims').textContent()).toContain(GIVEN_NAME);
     await expectReflowAtDoubleZoom('credential-detail');
-    await context.setOffline(false);
     await page.getByRole('link', { name: en['common.back'] }).first().click();
     await expect.poll(heading, POLL).toBe(en['home.title']);
 
-    // Share with the trusted desk, adding the given name.
-    const request = await startRequest(desk);
+    // Share with the trusted desk, adding the given name. Still offline: the desk signed its
+    // request into the link, so the consent screen needs no connection; only sending does.
+    const request = await startRequest(desk, QUERY, true);
     await goTo(en['home.share'], en['share.title']);
     await checkScreen('share');
     await openRequestInApp(en, request.link);
@@ -365,6 +365,13 @@ describe('the wallet app with the real issuer and verifier', () => {
     await page.getByRole('button', { name: en['read.stop'] }).click();
     expect(await page.locator('.read-aloud').textContent()).toBe(en['read.aloud']);
     await givenName.check();
+    // Share with no connection: the app says so, sends nothing and keeps the screen and the choice.
+    await page.getByRole('button', { name: en['consent.share'], exact: true }).click();
+    await expect.poll(alert, POLL).toBe(en['consent.offline'].replace('{share}', en['consent.share']));
+    expect(await heading()).toBe(en['consent.title']);
+    expect(await givenName.isChecked()).toBe(true);
+    expect((await desk.get(request.id))?.status).toBe('pending');
+    await context.setOffline(false);
     await page.getByRole('button', { name: en['consent.share'], exact: true }).click();
     await expect.poll(heading, POLL).toBe(en['receipt.title_shared']);
     expect(await page.locator('.receipt .claim-list li').allTextContents()).toEqual(['Residence status', 'Given name']);

@@ -65,9 +65,10 @@ export interface AuthenticateOptions {
 
 /**
  * Gets the request behind a link and establishes who sent it (OpenID4VP 1.0 §5.9.3, §5.10):
- * fetches the request object (POST with a fresh `wallet_nonce` when the link allows), checks
- * `typ`, the ES256 signature by the key the client id names, that the payload's `client_id` is
- * the link's and that the `wallet_nonce` came back.
+ * fetches the request object (POST with a fresh `wallet_nonce` when the link allows) or takes it
+ * from the link (`request`, RFC 9101 §5.1, which works offline), checks `typ`, the ES256
+ * signature by the key the client id names, that the payload's `client_id` is the link's and that
+ * the `wallet_nonce` came back.
  */
 export async function authenticateRequest(link: RequestLink, options: AuthenticateOptions): Promise<AuthenticatedRequest> {
   const prefix = prefixOf(link.clientId);
@@ -89,31 +90,9 @@ export async function authenticateRequest(link: RequestLink, options: Authentica
     if (did.startsWith('did:web:')) didWebUrl(did, options.allowInsecureLocalhost);
   }
 
-  const url = checkVerifierUrl(link.requestUri, options.allowInsecureLocalhost, 'request_uri');
-  const walletNonce = link.requestUriMethod === 'post' ? randomToken(16) : undefined;
-  const response = await fetchWithTimeout(
-    options.fetch,
-    url,
-    walletNonce === undefined
-      ? { method: 'GET', headers: { accept: 'application/oauth-authz-req+jwt' } }
-      : {
-          method: 'POST',
-          headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/oauth-authz-req+jwt' },
-          // §5.10.1: the wallet's metadata (what it can present) and the nonce it wants echoed.
-          body: new URLSearchParams({
-            // Appendix B.1.2 / B.3.4: the formats and algorithms the wallet presents.
-            wallet_metadata: JSON.stringify({
-              vp_formats_supported: {
-                'dc+sd-jwt': { 'sd-jwt_alg_values': ['ES256'], 'kb-jwt_alg_values': ['ES256'] },
-                jwt_vc_json: { alg_values: ['ES256'] },
-              },
-            }),
-            wallet_nonce: walletNonce,
-          }),
-        },
-  );
-  if (response.status !== 200) fail('fetch_failed', `The request URI answered HTTP ${response.status}`);
-  const jws = decodeJws((await readLimitedText(response)).trim(), 'request_invalid');
+  const walletNonce = link.kind === 'by-reference' && link.requestUriMethod === 'post' ? randomToken(16) : undefined;
+  const requestObject = link.kind === 'by-reference' ? await fetchRequestObject(link, walletNonce, options) : link.requestObject;
+  const jws = decodeJws(requestObject.trim(), 'request_invalid');
   requireTyp(jws.header, REQUEST_OBJECT_TYP);
   const alg = allowedAlgorithm(jws.header, ['ES256']);
 
@@ -158,6 +137,41 @@ export async function authenticateRequest(link: RequestLink, options: Authentica
   }
   if (typeof payload.exp === 'number' && payload.exp * 1000 < options.now) fail('expired', 'The request object has expired');
   return { verifier, request: checkFetchedRequest(payload, link.clientId) };
+}
+
+/**
+ * Fetches the request object at `request_uri` (RFC 9101 §5.2): GET, or POST with the wallet's
+ * metadata and a fresh `wallet_nonce` when the link allows (§5.10).
+ */
+async function fetchRequestObject(
+  link: Extract<RequestLink, { kind: 'by-reference' }>,
+  walletNonce: string | undefined,
+  options: AuthenticateOptions,
+): Promise<string> {
+  const url = checkVerifierUrl(link.requestUri, options.allowInsecureLocalhost, 'request_uri');
+  const response = await fetchWithTimeout(
+    options.fetch,
+    url,
+    walletNonce === undefined
+      ? { method: 'GET', headers: { accept: 'application/oauth-authz-req+jwt' } }
+      : {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/oauth-authz-req+jwt' },
+          // §5.10.1: the wallet's metadata (what it can present) and the nonce it wants echoed.
+          body: new URLSearchParams({
+            // Appendix B.1.2 / B.3.4: the formats and algorithms the wallet presents.
+            wallet_metadata: JSON.stringify({
+              vp_formats_supported: {
+                'dc+sd-jwt': { 'sd-jwt_alg_values': ['ES256'], 'kb-jwt_alg_values': ['ES256'] },
+                jwt_vc_json: { alg_values: ['ES256'] },
+              },
+            }),
+            wallet_nonce: walletNonce,
+          }),
+        },
+  );
+  if (response.status !== 200) fail('fetch_failed', `The request URI answered HTTP ${response.status}`);
+  return readLimitedText(response);
 }
 
 function prefixOf(clientId: string): ClientIdPrefix {

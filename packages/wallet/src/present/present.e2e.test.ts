@@ -87,7 +87,12 @@ afterAll(async () => {
 });
 
 function mountVerifier(
-  extra: { client?: ClientIdentity; responseMode?: 'direct_post' | 'direct_post.jwt'; requestUriMethod?: 'get' | 'post' } = {},
+  extra: {
+    client?: ClientIdentity;
+    responseMode?: 'direct_post' | 'direct_post.jwt';
+    requestUriMethod?: 'get' | 'post';
+    requestByValue?: boolean;
+  } = {},
 ): Verifier {
   return host.verifier(
     {
@@ -95,6 +100,7 @@ function mountVerifier(
       presentations: { trust, fetchPolicy: { allowInsecureLocalhost: true, timeoutMs: 2000 }, crypto: nodeCrypto },
       ...(extra.responseMode === undefined ? {} : { responseMode: extra.responseMode }),
       ...(extra.requestUriMethod === undefined ? {} : { requestUriMethod: extra.requestUriMethod }),
+      ...(extra.requestByValue === undefined ? {} : { requestByValue: extra.requestByValue }),
     },
     { maxResponseBytes: 64 * 1024 },
   );
@@ -162,6 +168,65 @@ describe('presenting to the real verifier', () => {
         outcome: { result: 'accepted' },
       },
     });
+  });
+
+  it('a signed request in the link (requestByValue) opens with no connection; only the answer needs one', async () => {
+    const verifier = mountVerifier({ requestByValue: true });
+    const { wallet } = await walletWithPermit();
+    const started = await verifier.start({ query: QUERY, purpose: PURPOSE });
+    // The phone's connection: none while the request is opened, back when the holder says yes.
+    let online = false;
+    const fetched: string[] = [];
+    const phoneFetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+      fetched.push(String(input));
+      if (!online) throw new TypeError('Failed to fetch');
+      return fetch(input, init);
+    };
+    const consent = await openRequest(wallet, started.link, { ...OPEN, fetch: phoneFetch, trustAnchors: [ca.certificatePem] });
+    expect(fetched).toEqual([]);
+    expect(consent.verifier).toMatchObject({ prefix: 'x509_hash', verified: true, name: DESK_NAME });
+    expect(consent.purpose).toEqual({ language: 'en', text: PURPOSE.en });
+    expect(consent.queries[0]?.candidates[0]?.required.map((c) => c.name)).toEqual(['residence_status', 'age_equal_or_over.18']);
+    // The answer is the one step that needs the network.
+    online = true;
+    expect(await respond(wallet, consent)).toEqual({ accepted: true, status: 200, body: {} });
+    expect(fetched).toHaveLength(1);
+    expect(fetched[0]).toMatch(new RegExp(`^${origin}/.+/response/`));
+    expect((await verifier.get(started.id))?.status).toBe('responded');
+  });
+
+  it('refuses a request in the link that is not sound, before anything is fetched', async () => {
+    const verifier = mountVerifier({ requestByValue: true });
+    const { wallet } = await walletWithPermit();
+    const link = new URL((await verifier.start({ query: QUERY })).link);
+    const requestObject = String(link.searchParams.get('request'));
+    const [header, body, signature] = requestObject.split('.') as [string, string, string];
+    const claims = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as JsonObject;
+    const tampered = `${header}.${Buffer.from(JSON.stringify({ ...claims, response_uri: `${origin}/elsewhere` })).toString('base64url')}.${signature}`;
+    const withRequest = (request: string, extra = ''): string =>
+      `openid4vp://?client_id=${encodeURIComponent(String(link.searchParams.get('client_id')))}&request=${request}${extra}`;
+    const expired = await signJwt({ typ: 'oauth-authz-req+jwt' }, { ...payloadFor(didClient), exp: 1 }, didClient.signingKey);
+    const cases: [string, string][] = [
+      [withRequest(requestObject, `&request_uri=${encodeURIComponent(`${origin}/r`)}`), 'request_invalid'],
+      [withRequest('not-a-jws'), 'request_invalid'],
+      [withRequest(tampered), 'invalid_signature'],
+      [`openid4vp://?client_id=redirect_uri:${encodeURIComponent(`${origin}/r`)}&request=${requestObject}`, 'request_invalid'],
+      [`openid4vp://?client_id=${encodeURIComponent(`decentralized_identifier:${didClient.did}`)}&request=${expired}`, 'expired'],
+    ];
+    const fetched: string[] = [];
+    for (const [bad, code] of cases) {
+      await expect(
+        openRequest(wallet, bad, {
+          ...OPEN,
+          fetch: async (input) => {
+            fetched.push(String(input));
+            throw new TypeError('Failed to fetch');
+          },
+        }),
+        code,
+      ).rejects.toMatchObject({ code });
+    }
+    expect(fetched).toEqual([]);
   });
 
   it('adds an optional claim only when the holder picks it, and warns about the birth date and the unlisted claim', async () => {
@@ -361,6 +426,16 @@ describe('presenting to the real verifier', () => {
     expect(await wallet.history.list()).toEqual([]);
   });
 });
+
+/** A request object's claims from a did:jwk client, as `serveRequestObject` tests build them. */
+function payloadFor(client: { did: string }): JsonObject {
+  return requestObjectClaims({
+    clientId: `decentralized_identifier:${client.did}`,
+    origin,
+    query: QUERY,
+    walletNonce: undefined,
+  });
+}
 
 describe('hostile request objects', () => {
   const clientId = (): string => `decentralized_identifier:${didClient.did}`;

@@ -10,6 +10,15 @@ export type RequestLink =
       readonly requestUriMethod: 'get' | 'post';
     }
   | {
+      /**
+       * The signed request object in the link (`request`, RFC 9101 §5.1): nothing to fetch, so
+       * the consent screen can be shown with no connection.
+       */
+      readonly kind: 'signed-by-value';
+      readonly clientId: string;
+      readonly requestObject: string;
+    }
+  | {
       /** The whole request in the link: only `redirect_uri:` clients, which cannot sign (§5.9.3). */
       readonly kind: 'by-value';
       readonly clientId: string;
@@ -42,6 +51,13 @@ export function parseRequestLink(link: string): RequestLink {
   const clientId = parameters.get('client_id');
   if (clientId === undefined || clientId === '') fail('request_invalid', 'The link has no client_id');
   const requestUri = parameters.get('request_uri');
+  const requestObject = parameters.get('request');
+  // RFC 9101 §5: a request is passed by value or by reference, never both.
+  if (requestUri !== undefined && requestObject !== undefined) {
+    fail('request_invalid', 'The link carries both request and request_uri');
+  }
+  // RFC 9101 §5: only the request object's own parameters count; any others in the link are ignored.
+  if (requestObject !== undefined) return { kind: 'signed-by-value', clientId, requestObject };
   if (requestUri !== undefined) {
     const method = parameters.get('request_uri_method') ?? 'get';
     if (method !== 'get' && method !== 'post') fail('request_invalid', 'request_uri_method is neither get nor post');

@@ -37,6 +37,13 @@ export const confirmShare: Screen = async (app) => {
   const answer = async (kind: 'shared' | 'declined'): Promise<void> => {
     const open = app.wallet;
     if (open === undefined || app.share.consent !== consent) return;
+    // The consent screen works offline (a request signed into its link needs no fetch), but the
+    // answer must travel: with no connection, say so and keep the screen, so the holder can send
+    // it once online. Sending anyway would spend the request on an answer that cannot arrive.
+    if (kind === 'shared' && !navigator.onLine) {
+      message.error(t('consent.offline', { share: t('consent.share') }));
+      return;
+    }
     for (const control of actions.querySelectorAll('button')) control.disabled = true;
     message.progress(t(kind === 'shared' ? 'consent.sharing' : 'consent.declining'));
     let result: { answer: VerifierAnswer } | { error: unknown };
