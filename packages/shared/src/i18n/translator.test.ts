@@ -55,6 +55,15 @@ describe('createTranslator', () => {
     expect(createTranslator(catalogs, 'fa').formatDate(when, { year: 'numeric', timeZone: 'UTC' })).toBe('۲۰۲۶');
   });
 
+  it('formats dates in formatLocale when it is the negotiated language, and ignores one of another language', () => {
+    const march12 = Date.UTC(2027, 2, 12, 12);
+    const long = { dateStyle: 'long', timeZone: 'UTC' } as const;
+    expect(createTranslator(catalogs, 'en', { formatLocale: 'en-GB' }).formatDate(march12, long)).toBe('12 March 2027');
+    expect(createTranslator(catalogs, 'en', { formatLocale: 'en-US' }).formatDate(march12, long)).toBe('March 12, 2027');
+    expect(createTranslator(catalogs, 'de', { formatLocale: 'en-GB' }).formatDate(march12, long)).toBe('12. März 2027');
+    expect(createTranslator(catalogs, 'de', { formatLocale: 'no tag' }).formatDate(march12, long)).toBe('12. März 2027');
+  });
+
   it('treats angle brackets as text, never as markup', () => {
     expect(createTranslator(catalogs, 'en').t('markup', { name: '<i>x</i>' })).toBe('Use <b><i>x</i></b> as is');
   });

@@ -24,6 +24,12 @@ export interface Translator<Key extends string = string> {
 export interface TranslatorOptions {
   /** The catalog used when no requested language is available, and for keys a catalog lacks. Default `en`. */
   fallback?: string;
+  /**
+   * The tag `formatDate` formats in, when it should carry a region the catalog's tag lacks
+   * (`en-GB` for the `en` catalog: 12 March 2027, not March 12, 2027). Its language must be the
+   * negotiated catalog's; otherwise, or when absent, dates follow the catalog's tag.
+   */
+  formatLocale?: string;
 }
 
 /**
@@ -47,7 +53,7 @@ const COMPILED = new WeakMap<object, Map<string, IntlMessageFormat>>();
 export function createTranslator<Key extends string>(
   catalogs: Catalogs<Key>,
   requested?: string | readonly string[] | null,
-  { fallback = 'en' }: TranslatorOptions = {},
+  { fallback = 'en', formatLocale }: TranslatorOptions = {},
 ): Translator<Key> {
   const available = Object.keys(catalogs);
   const preferences = typeof requested === 'string' ? parseAcceptLanguage(requested) : (requested ?? []);
@@ -66,12 +72,21 @@ export function createTranslator<Key extends string>(
       throw new TypeError(`The message ${JSON.stringify(key)} could not be formatted`, { cause });
     }
   };
+  const dateLocale = formatLocale !== undefined && sameLanguage(formatLocale, locale) ? formatLocale : locale;
   return {
     locale,
     dir: textDirection(locale),
     t,
-    formatDate: (value, options) => formatDate(value, locale, options),
+    formatDate: (value, options) => formatDate(value, dateLocale, options),
   };
+}
+
+function sameLanguage(a: string, b: string): boolean {
+  try {
+    return new Intl.Locale(a).language === new Intl.Locale(b).language;
+  } catch {
+    return false;
+  }
 }
 
 function compiled(catalog: Catalog, locale: string, key: string): IntlMessageFormat {

@@ -93,7 +93,7 @@ describe('the credential screens over a credential from the real issuer', () => 
       `Valid until ${english.formatDate(expiresAt - 1000, { dateStyle: 'long', timeZone: 'UTC' })}`,
     );
     // A permit valid through 30 June ends at 1 July 00:00 UTC: the card names 30 June, as the permit does.
-    expect(validityText({ expiresAt: Date.UTC(2027, 6, 1), expired: false }, english)).toBe('Valid until June 30, 2027');
+    expect(validityText({ expiresAt: Date.UTC(2027, 6, 1), expired: false }, english)).toBe('Valid until 30 June 2027');
     expect(validityText({ expiresAt, expired: true }, english)).toMatch(/^Expired on /);
     expect(validityText({ expiresAt: undefined, expired: false }, english)).toBe('No end date');
     // Expired by the clock of the screen, not only by what was stored.

@@ -1,6 +1,6 @@
 import { formatDate } from '@tessera/shared';
 import { describe, expect, it } from 'vitest';
-import { applyDocumentLanguage, LOCALES, loadTranslator, pickLocale } from './i18n.ts';
+import { applyDocumentLanguage, dateLocale, LOCALES, loadTranslator, pickLocale } from './i18n.ts';
 
 describe('pickLocale', () => {
   it('picks the shipped language a phone asks for, with its region or without', () => {
@@ -59,6 +59,20 @@ describe('loadTranslator', () => {
     expect(
       english.t('credential.valid_until', { date: formatDate(march12, 'en-GB', { dateStyle: 'long', timeZone: 'UTC' }) }),
     ).toBe('Valid until 12 March 2027');
+  });
+
+  it('writes English dates day first unless the phone asks for another English, and lends the phone’s region', async () => {
+    const march12 = Date.UTC(2027, 2, 12, 12);
+    const long = { dateStyle: 'long', timeZone: 'UTC' } as const;
+    expect((await loadTranslator('en')).formatDate(march12, long)).toBe('12 March 2027');
+    expect((await loadTranslator('en', ['de-DE', 'en-US'])).formatDate(march12, long)).toBe('March 12, 2027');
+    expect((await loadTranslator('de', ['de-AT'])).formatDate(Date.UTC(2027, 0, 12, 12), long)).toBe('12. Jänner 2027');
+    // The language of the page stays the catalog's.
+    expect((await loadTranslator('en', ['en-US'])).locale).toBe('en');
+    expect(dateLocale('en', ['fr-FR', 'en-IE'])).toBe('en-IE');
+    expect(dateLocale('fa-AF', ['fa-IR'])).toBe('fa-AF');
+    expect(dateLocale('fr', [])).toBe('fr');
+    expect(dateLocale('en', ['not a tag', ''])).toBe('en-GB');
   });
 
   it('refuses a language the app does not ship (a programmer mistake)', async () => {

@@ -85,9 +85,38 @@ export async function loadCatalog(locale: string): Promise<Catalog<AppMessageKey
 /**
  * A translator for one shipped language. Only that catalog is loaded: the catalog test keeps every
  * catalog complete, so no English fallback is needed (and none can leak onto a translated screen).
+ * Dates follow `dateLocale(locale, preferred)`.
  */
-export async function loadTranslator(locale: string): Promise<AppTranslator> {
-  return createTranslator({ [locale]: await loadCatalog(locale) }, [locale], { fallback: locale });
+export async function loadTranslator(locale: string, preferred: readonly string[] = []): Promise<AppTranslator> {
+  return createTranslator({ [locale]: await loadCatalog(locale) }, [locale], {
+    fallback: locale,
+    formatLocale: dateLocale(locale, preferred),
+  });
+}
+
+/**
+ * Where a catalog's tag names no region, the region of dates comes from the phone: the first of
+ * its languages (`navigator.languages`) in the same language lends its region (`de-AT`, `ar-SY`).
+ * With none, English dates are British: the app serves people in Europe, where "3/12/2027" or
+ * "March 12, 2027" reads wrong or not at all; every other catalog keeps its language's default.
+ * @example dateLocale('en', ['fr-FR', 'en-IE']) // 'en-IE'
+ * @example dateLocale('en', []) // 'en-GB'
+ */
+export function dateLocale(locale: string, preferred: readonly string[]): string {
+  const catalog = new Intl.Locale(locale);
+  if (catalog.region !== undefined) return locale;
+  for (const tag of preferred) {
+    let phone: Intl.Locale;
+    try {
+      phone = new Intl.Locale(tag);
+    } catch {
+      continue;
+    }
+    if (phone.language === catalog.language && phone.region !== undefined) {
+      return new Intl.Locale(catalog.language, { region: phone.region }).toString();
+    }
+  }
+  return catalog.language === 'en' ? 'en-GB' : locale;
 }
 
 /** Sets `lang` and `dir` on the page, so the layout mirrors for Arabic, Dari, Farsi and Pashto. */

@@ -97,7 +97,10 @@ async function start(root: HTMLElement): Promise<void> {
   const store = await createIndexedDbWalletStore();
   const stored = readStored(LOCALE_KEY);
   let languageChosen = stored !== null && LOCALES.includes(stored);
-  let translator: AppTranslator = await loadTranslator(languageChosen ? (stored as string) : pickLocale(navigator.languages));
+  let translator: AppTranslator = await loadTranslator(
+    languageChosen ? (stored as string) : pickLocale(navigator.languages),
+    navigator.languages,
+  );
   applyDocumentLanguage(document.documentElement, translator);
 
   let wallet: Wallet | undefined;
@@ -155,7 +158,7 @@ async function start(root: HTMLElement): Promise<void> {
     share,
     navigate: (hash) => router.navigate(hash),
     chooseLanguage: async (tag) => {
-      translator = await loadTranslator(tag);
+      translator = await loadTranslator(tag, navigator.languages);
       languageChosen = true;
       storeValue(LOCALE_KEY, tag);
       applyDocumentLanguage(document.documentElement, translator);
