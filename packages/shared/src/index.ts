@@ -13,7 +13,8 @@ export {
   selectClaims,
   selectWithPaths,
 } from './claim-path/claim-path.ts';
-export { publicJwkFor } from './crypto/jwk.ts';
+export { jwkOfDidJwk } from './crypto/did-jwk.ts';
+export { carriesPrivateKey, publicJwkFor } from './crypto/jwk.ts';
 export { randomToken } from './crypto/random-token.ts';
 // Crypto seams
 export {

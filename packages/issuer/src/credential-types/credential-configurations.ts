@@ -82,7 +82,7 @@ export function credentialConfigurationsSupported(
     for (const format of type.formats) {
       const base: Omit<CredentialConfigurationBase, 'format'> = {
         credential_signing_alg_values_supported: [...signingAlgorithms],
-        cryptographic_binding_methods_supported: [...(bindingMethods ?? (format === 'jwt_vc_json' ? ['did:jwk'] : ['jwk']))],
+        cryptographic_binding_methods_supported: [...(bindingMethods ?? defaultBindingMethods(format))],
         proof_types_supported: { jwt: { proof_signing_alg_values_supported: [...proofSigningAlgorithms] } },
         credential_metadata: {
           display: credentialDisplay(type, locales),
@@ -96,6 +96,16 @@ export function credentialConfigurationsSupported(
     }
   }
   return out;
+}
+
+/**
+ * How a credential of `format` names its holder (`cryptographic_binding_methods_supported`,
+ * OpenID4VCI 1.0 §12.2.4): `jwk` for `dc+sd-jwt` (the key in `cnf.jwk`), `did:jwk` for
+ * `jwt_vc_json` (the holder's DID in `credentialSubject.id`). The credential endpoint accepts the
+ * proofs these allow (`verifyProofJwt`).
+ */
+export function defaultBindingMethods(format: CredentialFormat): readonly string[] {
+  return format === 'jwt_vc_json' ? ['did:jwk'] : ['jwk'];
 }
 
 /** The W3C `type` of the credential besides `VerifiableCredential`: `residence_permit` → `ResidencePermitCredential`. */

@@ -10,6 +10,7 @@ export {
   type CredentialConfigurationsOptions,
   type CredentialDisplayMetadata,
   credentialConfigurationsSupported,
+  defaultBindingMethods,
   type JwtVcJsonCredentialConfiguration,
   type SdJwtVcCredentialConfiguration,
   selectLocales,

@@ -18,6 +18,7 @@ import {
   fetchOffer,
   getJson,
   type HolderKey,
+  holderDidJwk,
   newHolderKey,
   postForm,
   postJson,
@@ -337,6 +338,11 @@ describe('OpenID4VCI endpoints refuse what they must', () => {
     [
       'a proof with a kid instead of a jwk',
       (k, n) => proofJwt(k, { audience: audience(), nonce: n }, { header: { kid: 'did:example:1#0' } }),
+      'invalid_proof',
+    ],
+    [
+      'a did:jwk kid for a configuration bound to a jwk (dc+sd-jwt has no DID to name)',
+      (k, n) => proofJwt(k, { audience: audience(), nonce: n }, { omitJwk: true, header: { kid: `${holderDidJwk(k)}#0` } }),
       'invalid_proof',
     ],
     ['a proof without nonce', (k) => proofJwt(k, { audience: audience(), nonce: '' }), 'invalid_proof'],

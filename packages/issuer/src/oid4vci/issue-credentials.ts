@@ -20,8 +20,14 @@ export interface IssueRequest {
   readonly type: CredentialType;
   readonly format: CredentialFormat;
   readonly configurationId: string;
-  /** One holder key per credential instance, all distinct (checked by the caller). */
-  readonly holderKeys: readonly Jwk[];
+  /** One holder per credential instance, each with its own key (checked by the caller). */
+  readonly holders: readonly Holder[];
+}
+
+/** Whom one instance is bound to: the proof's key, and the DID its `kid` named, if it named one. */
+export interface Holder {
+  readonly key: Jwk;
+  readonly did?: string;
 }
 
 /**
@@ -39,7 +45,7 @@ export interface IssueRequest {
  * issuer by DID, so x5c tenants sign it with their DID too.
  */
 export async function issueCredentials(context: IssuerContext, signer: TenantSigner, request: IssueRequest): Promise<string[]> {
-  const { tenantId, offerId, type, format, configurationId, holderKeys } = request;
+  const { tenantId, offerId, type, format, configurationId, holders } = request;
   if (format !== 'dc+sd-jwt' && format !== 'jwt_vc_json') {
     throw new CredentialRequestError('unknown_credential_configuration', `The format ${format} is not issued`);
   }
@@ -60,17 +66,17 @@ export async function issueCredentials(context: IssuerContext, signer: TenantSig
       `The day the claim ${type.validity.untilClaim ?? 'validity'} names is over: the credential would be born expired`,
     );
   }
-  const indices = await context.store.allocateStatusIndices(tenantId, listId, holderKeys.length);
+  const indices = await context.store.allocateStatusIndices(tenantId, listId, holders.length);
   const statusUri = context.urls.statusList(tenantId, listId);
   const disclosable = format === 'dc+sd-jwt' ? disclosablePaths(type) : [];
   // SD-JWT VC "Document Integrity": wallets and verifiers that fetch the type metadata (served at
   // /types/<id> byte for byte) can check it is the document this credential was issued against.
   const vctIntegrity = format === 'dc+sd-jwt' ? typeMetadataIntegrity(typeMetadata(type)) : undefined;
   const credentials = await Promise.all(
-    holderKeys.map((holderKey, position) => {
+    holders.map((holder, position) => {
       const status = { idx: indices[position] as number, uri: statusUri };
       if (format === 'jwt_vc_json') {
-        return issueJwtVcJson({ keyring: context.keyring, tenantId, type, claims, holderKey, status, issuedAt, expiresAt });
+        return issueJwtVcJson({ keyring: context.keyring, tenantId, type, claims, holder, status, issuedAt, expiresAt });
       }
       return issueSdJwtVc({
         issuer: signer.issuer,
@@ -78,7 +84,7 @@ export async function issueCredentials(context: IssuerContext, signer: TenantSig
         ...(vctIntegrity !== undefined ? { vctIntegrity } : {}),
         claims,
         disclosable,
-        holderKey,
+        holderKey: holder.key,
         status,
         issuedAt,
         expiresAt,

@@ -9,6 +9,7 @@ import {
   type CredentialType,
   credentialConfigurationId,
   credentialConfigurationsSupported,
+  defaultBindingMethods,
   displayForLocales,
   serializeTypeMetadata,
   typeMetadata,
@@ -221,8 +222,9 @@ export function createProtocolRouter(context: IssuerContext): Router {
     }
     const jwts = proofsOf(proofs, context.config.batchSize);
     const audience = context.urls.issuer(tenantId);
+    const bindingMethods = defaultBindingMethods(configuration.format);
     const verified = await Promise.all(
-      jwts.map((jwt) => verifyProofJwt(jwt, { audience, clock: context.clock, crypto: nodeCrypto })),
+      jwts.map((jwt) => verifyProofJwt(jwt, { audience, clock: context.clock, crypto: nodeCrypto, bindingMethods })),
     );
     // One request, one c_nonce: every proof must answer the same one, consumed exactly once.
     const nonce = verified[0]?.nonce as string;
@@ -240,7 +242,10 @@ export function createProtocolRouter(context: IssuerContext): Router {
         type: configuration.type,
         format: configuration.format,
         configurationId,
-        holderKeys: verified.map(({ holderKey }) => holderKey),
+        holders: verified.map(({ holderKey, holderDid }) => ({
+          key: holderKey,
+          ...(holderDid === undefined ? {} : { did: holderDid }),
+        })),
       });
     } catch (error) {
       if (isTesseraError(error, 'status_list_full')) {

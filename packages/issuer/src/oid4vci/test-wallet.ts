@@ -70,19 +70,39 @@ export async function newHolderKey(): Promise<HolderKey> {
 export function proofJwt(
   key: HolderKey,
   { audience, nonce }: { audience: string; nonce: string },
-  override: { header?: JsonObject; payload?: JsonObject } = {},
+  override: { header?: JsonObject; payload?: JsonObject; omitJwk?: boolean } = {},
 ): Promise<string> {
   return signJwt(
-    { typ: PROOF_JWT_TYP, jwk: key.publicJwk as JsonObject, ...override.header },
+    { typ: PROOF_JWT_TYP, ...(override.omitJwk === true ? {} : { jwk: key.publicJwk as JsonObject }), ...override.header },
     { aud: audience, iat: Math.floor(Date.now() / 1000), nonce, ...override.payload },
     key.signingKey,
   );
 }
 
+/**
+ * A did:jwk of `key` as some other wallets write it: members in another order than RFC 7638's and
+ * a `use`, so it differs from the DID the issuer would make of the key itself.
+ */
+export function holderDidJwk(key: HolderKey): string {
+  const { kty, crv, x, y } = key.publicJwk;
+  return `did:jwk:${Buffer.from(JSON.stringify({ kty, crv, x, y, use: 'sig' })).toString('base64url')}`;
+}
+
 /** The whole flow for one offer: token (with PIN), nonce, one proof per key, credential request. */
 export async function receive(
   link: string,
-  { pin, keys, configurationId }: { pin?: string; keys: readonly HolderKey[]; configurationId?: string },
+  {
+    pin,
+    keys,
+    configurationId,
+    bindBy = 'jwk',
+  }: {
+    pin?: string;
+    keys: readonly HolderKey[];
+    configurationId?: string;
+    /** `did`: each proof names its key by the `kid` `holderDidJwk(key)#0` instead of a `jwk` (F.1). */
+    bindBy?: 'jwk' | 'did';
+  },
 ): Promise<{ credentials: string[]; offer: JsonObject }> {
   const offer = await fetchOffer(link);
   const issuer = String(offer.credential_issuer);
@@ -97,7 +117,15 @@ export async function receive(
   });
   if (token.status !== 200) throw new Error(`Token endpoint answered ${token.status}: ${JSON.stringify(token.body)}`);
   const nonce = String((await postJson(String(metadata.nonce_endpoint), {})).body.c_nonce);
-  const proofs = await Promise.all(keys.map((key) => proofJwt(key, { audience: issuer, nonce })));
+  const proofs = await Promise.all(
+    keys.map((key) =>
+      proofJwt(
+        key,
+        { audience: issuer, nonce },
+        bindBy === 'did' ? { omitJwk: true, header: { kid: `${holderDidJwk(key)}#0` } } : {},
+      ),
+    ),
+  );
   const answer = await postJson(
     String(metadata.credential_endpoint),
     {

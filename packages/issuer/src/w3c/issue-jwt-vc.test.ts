@@ -42,7 +42,7 @@ describe('issueJwtVcJson through the tenant keyring', () => {
       tenantId,
       type: residencePermit,
       claims: { given_name: 'Amina', residence_status: 'lawfully_resident' },
-      holderKey: (await generateKeyPair()).publicJwk,
+      holder: { key: (await generateKeyPair()).publicJwk },
       status: STATUS,
       issuedAt: 1_800_000_000,
       expiresAt: 1_800_086_400,

@@ -12,8 +12,11 @@ export interface IssueJwtVcJsonOptions {
   readonly type: CredentialType;
   /** The offer's claims, already validated against the type; they go under `credentialSubject`. */
   readonly claims: JsonObject;
-  /** The holder key from the proof: its did:jwk becomes `credentialSubject.id`, so `sub`. */
-  readonly holderKey: Jwk;
+  /**
+   * The holder from the proof: the DID its `kid` named, or else the did:jwk of its key, becomes
+   * `credentialSubject.id`, so `sub`.
+   */
+  readonly holder: { readonly key: Jwk; readonly did?: string };
   /** This instance's entry in the tenant's Token Status List. */
   readonly status: StatusListReference;
   /** Seconds since the epoch: `issuanceDate`, so `nbf`. */
@@ -26,7 +29,7 @@ export interface IssueJwtVcJsonOptions {
  * One `jwt_vc_json` credential (OpenID4VCI 1.0 Appendix A.1.1: a W3C VC Data Model 1.1 credential
  * secured as a JWT, §6.3.1), signed through Veramo with the tenant's key: `iss` = the tenant's
  * DID, `sub` = `credentialSubject.id` = the holder's did:jwk (the holder binding of this format:
- * the credential is bound to the DID whose key signed the proof), `nbf`/`exp` =
+ * the credential is bound to the DID the proof named, or the did:jwk of the key that signed it), `nbf`/`exp` =
  * `issuanceDate`/`expirationDate` in whole seconds, the type's claims under `credentialSubject`.
  *
  * Status: the JWT carries the Token Status List `status` claim beside `vc`, as
@@ -37,16 +40,18 @@ export interface IssueJwtVcJsonOptions {
  * No `id`/`jti` and no `iat`: a per-credential identifier would let verifiers link presentations.
  * @example
  * const jwt = await issueJwtVcJson({ keyring, tenantId: 'bologna', type: residencePermit, claims,
- *   holderKey, status: { idx: 42, uri }, issuedAt, expiresAt });
+ *   holder: { key: holderKey }, status: { idx: 42, uri }, issuedAt, expiresAt });
  */
 export function issueJwtVcJson(options: IssueJwtVcJsonOptions): Promise<string> {
-  const { keyring, tenantId, type, claims, holderKey, status, issuedAt, expiresAt } = options;
+  const { keyring, tenantId, type, claims, holder, status, issuedAt, expiresAt } = options;
   return keyring.issueW3cCredentialJwt(tenantId, {
     credential: {
       '@context': [VC_CONTEXT_V1],
       type: ['VerifiableCredential', w3cTypeName(type)],
       // `id` last: a claim can never name the subject (`id` is a reserved claim name as well).
-      credentialSubject: { ...claims, id: didJwkOf(holderKey) },
+      // The holder's own DID string when it named one: its presentations are signed as that DID,
+      // and a did:jwk re-encoded here (other member order) would be another string.
+      credentialSubject: { ...claims, id: holder.did ?? didJwkOf(holder.key) },
       issuanceDate: dateTime(issuedAt),
       expirationDate: dateTime(expiresAt),
     },

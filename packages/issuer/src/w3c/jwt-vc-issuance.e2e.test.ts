@@ -28,6 +28,7 @@ import {
   fetchOffer,
   getJson,
   type HolderKey,
+  holderDidJwk,
   newHolderKey,
   postForm,
   postJson,
@@ -108,6 +109,17 @@ function jwtVcSuite(name: string, open: () => Promise<Database>) {
       return running.status.check(parseStatusReference(payload.status), { issuer: String(payload.iss) });
     };
 
+    /** An access token for the offer and a fresh c_nonce, as a wallet has them before its credential request. */
+    const tokenFor = async (created: { link: string }) => {
+      const code = preAuthorizedCode(await fetchOffer(created.link));
+      const token = await postForm(`${running.origin}/tenants/bologna/token`, {
+        grant_type: 'urn:ietf:params:oauth:grant-type:pre-authorized_code',
+        'pre-authorized_code': code,
+      });
+      const nonce = String((await postJson(`${running.origin}/tenants/bologna/nonce`, {})).body.c_nonce);
+      return { accessToken: String(token.body.access_token), nonce };
+    };
+
     it('publishes did:jwk binding for jwt_vc_json and jwk binding for dc+sd-jwt', async () => {
       const metadata = await getJson(`${running.origin}/.well-known/openid-credential-issuer/tenants/bologna`);
       const configurations = metadata.body.credential_configurations_supported as Record<string, JsonObject>;
@@ -170,6 +182,38 @@ function jwtVcSuite(name: string, open: () => Promise<Database>) {
       expect(await running.issuer.context.store.getOfferClaims('bologna', created.offerId)).toBeUndefined();
     });
 
+    it('binds to the did:jwk a proof names by kid (F.1), written as the holder wrote it, and refuses any other kid', async () => {
+      const created = await offer();
+      const key = await newHolderKey();
+      const holderDid = holderDidJwk(key);
+      // Not the DID the issuer would make of the key (member order, `use`): the credential must
+      // name the holder's own string, or its presentations (signed as that DID) would not match.
+      expect(holderDid).not.toBe(didJwkOf(key.publicJwk));
+      const [jwt] = (await receive(created.link, { keys: [key], configurationId: W3C_CONFIGURATION, bindBy: 'did' })).credentials;
+      expect(decodeJws(jwt as string).payload.sub).toBe(holderDid);
+      await expect(verify(jwt as string)).resolves.toMatchObject({ subject: holderDid });
+
+      const { accessToken, nonce } = await tokenFor(await offer());
+      const audience = `${running.origin}/tenants/bologna`;
+      const other = await newHolderKey();
+      const refused = async (header: JsonObject, omitJwk = true) => {
+        const proof = await proofJwt(key, { audience, nonce }, { omitJwk, header });
+        const answer = await postJson(
+          `${running.origin}/tenants/bologna/credential`,
+          { credential_configuration_id: W3C_CONFIGURATION, proofs: { jwt: [proof] } },
+          { authorization: `Bearer ${accessToken}` },
+        );
+        return [answer.status, answer.body.error];
+      };
+      // Both a jwk and a kid; a DID of another method (it would be fetched); no #0; another key's DID.
+      expect(await refused({ kid: `${holderDid}#0` }, false)).toEqual([400, 'invalid_proof']);
+      expect(await refused({ kid: 'did:web:169.254.169.254#key-1' })).toEqual([400, 'invalid_proof']);
+      expect(await refused({ kid: holderDid })).toEqual([400, 'invalid_proof']);
+      expect(await refused({ kid: `${holderDidJwk(other)}#0` })).toEqual([400, 'invalid_proof']);
+      const withPrivateKey = `did:jwk:${Buffer.from(JSON.stringify({ ...key.publicJwk, d: 'AAAA' })).toString('base64url')}#0`;
+      expect(await refused({ kid: withPrivateKey })).toEqual([400, 'invalid_proof']);
+    });
+
     it('revocation at the issuer shows in the status list the credential points to', async () => {
       const created = await offer();
       const [jwt] = (await receive(created.link, { keys: [await newHolderKey()], configurationId: W3C_CONFIGURATION }))
@@ -214,19 +258,13 @@ function jwtVcSuite(name: string, open: () => Promise<Database>) {
     });
 
     it('the credential endpoint refuses a jwt_vc_json request for an offer of another type, without claim values', async () => {
-      const created = await offer();
-      const code = preAuthorizedCode(await fetchOffer(created.link));
-      const token = await postForm(`${running.origin}/tenants/bologna/token`, {
-        grant_type: 'urn:ietf:params:oauth:grant-type:pre-authorized_code',
-        'pre-authorized_code': code,
-      });
-      const nonce = String((await postJson(`${running.origin}/tenants/bologna/nonce`, {})).body.c_nonce);
+      const { accessToken, nonce } = await tokenFor(await offer());
       const proof = await proofJwt(await newHolderKey(), { audience: `${running.origin}/tenants/bologna`, nonce });
       const request = (configurationId: string) =>
         postJson(
           `${running.origin}/tenants/bologna/credential`,
           { credential_configuration_id: configurationId, proofs: { jwt: [proof] } },
-          { authorization: `Bearer ${token.body.access_token}` },
+          { authorization: `Bearer ${accessToken}` },
         );
       const other = await request('language_course_certificate_jwt_vc_json');
       expect(other.status).toBe(400);

@@ -17,6 +17,14 @@ export const SIGNATURE_BYTES: Record<JwsAlgorithm, number> = {
   EdDSA: 64,
 };
 
+/** JWK members that carry private or secret key material (RFC 7517 §9.3, RFC 7518 §6.2.2, §6.3.2, §6.4.1). */
+const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'];
+
+/** Whether a JWK carries private or secret key material, which a published key must never hold. */
+export function carriesPrivateKey(jwk: object): boolean {
+  return PRIVATE_MEMBERS.some((name) => Object.hasOwn(jwk, name));
+}
+
 /**
  * Reduces a JWK to its public members after checking it fits `alg`. Private members are refused:
  * a key that arrives inside a token (`cnf.jwk`) must never carry `d`.

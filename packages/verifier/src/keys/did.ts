@@ -1,4 +1,4 @@
-import { decodeBase64Url, type ErrorCode, fail, isTesseraError, type Jwk } from '@tessera/shared';
+import { carriesPrivateKey, type ErrorCode, fail, isTesseraError, type Jwk, jwkOfDidJwk } from '@tessera/shared';
 import {
   type DIDDocument,
   type DIDResolutionResult,
@@ -47,8 +47,6 @@ export const PASSED_ON: ReadonlySet<string> = new Set<ErrorCode>([
   'fetch_timeout',
   'fetch_too_large',
 ]);
-/** JWK members that only private or symmetric keys have (RFC 7518 §6.2.2, §6.3.2, §6.4.1). */
-const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'];
 /** The members of a public key that travel on to signature verification. */
 const PUBLIC_MEMBERS = ['kty', 'crv', 'x', 'y', 'n', 'e', 'alg'];
 
@@ -177,19 +175,7 @@ function failedResolution(error: unknown): DIDResolutionResult {
 
 /** did:jwk method specification, "Read": the base64url JWK becomes one verification method, `#0`. */
 function didJwkDocument(did: string): DIDDocument {
-  const match = /^did:jwk:([A-Za-z0-9_-]+)$/.exec(did);
-  const bytes = match === null ? undefined : decodeBase64Url(match[1] as string);
-  if (bytes === undefined) fail('did_invalid', 'A did:jwk must be did:jwk: followed by base64url');
-  let jwk: unknown;
-  try {
-    jwk = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
-  } catch {
-    fail('did_invalid', 'The did:jwk value is not a UTF-8 JSON object');
-  }
-  if (!isObject(jwk) || typeof jwk.kty !== 'string') fail('did_invalid', 'The did:jwk value is not a JWK');
-  // did:jwk "Security": a JWK with private key material must be rejected.
-  if (PRIVATE_MEMBERS.some((name) => Object.hasOwn(jwk, name)))
-    fail('did_invalid', 'A did:jwk must not contain private key material');
+  const jwk = jwkOfDidJwk(did);
   const id = `${did}#0`;
   const relationships =
     jwk.use === 'enc'
@@ -271,7 +257,7 @@ function publicKeyOf(method: VerificationMethod): Jwk {
   if (publicKeyJwk !== undefined) {
     if (!isObject(publicKeyJwk) || typeof publicKeyJwk.kty !== 'string')
       fail('did_resolution_failed', 'publicKeyJwk is not a JWK');
-    if (PRIVATE_MEMBERS.some((name) => Object.hasOwn(publicKeyJwk, name))) {
+    if (carriesPrivateKey(publicKeyJwk)) {
       fail('did_resolution_failed', 'The verification method carries private key material');
     }
     if (publicKeyJwk.use !== undefined && publicKeyJwk.use !== 'sig')

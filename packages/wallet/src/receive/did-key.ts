@@ -1,4 +1,4 @@
-import { decodeBase64Url, type ErrorCode, fail, type JsonObject, type Jwk, publicJwkFor } from '@tessera/shared';
+import { type ErrorCode, fail, type JsonObject, type Jwk, jwkOfDidJwk, publicJwkFor } from '@tessera/shared';
 import { getJsonObject, isObject, type WalletHttp } from './wallet-http.ts';
 
 /**
@@ -67,14 +67,7 @@ export function didWebUrl(did: string, allowInsecureLocalhost: boolean): string 
 function didJwkKey(did: string, { kid, notFound }: DidKeyOptions): Jwk {
   // did:jwk §2.2: the one verification method is `<did>#0`, in every signing relationship.
   if (kid !== undefined && kid !== `${did}#0` && kid !== '#0') fail(notFound, 'The kid is not the did:jwk key');
-  const match = /^did:jwk:([A-Za-z0-9_-]+)$/.exec(did);
-  const bytes = match === null ? undefined : decodeBase64Url(match[1] as string);
-  let jwk: unknown;
-  try {
-    jwk = bytes === undefined ? undefined : JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
-  } catch (cause) {
-    fail('did_invalid', 'The did:jwk does not hold a JSON key', cause);
-  }
+  const jwk = jwkOfDidJwk(did);
   return publicKeyOf(jwk, 'did_invalid');
 }
 
