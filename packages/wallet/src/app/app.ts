@@ -28,8 +28,18 @@ export interface App {
   selectProfile(profile: string | undefined): void;
   /** Takes an unlocked wallet and starts the inactivity lock. */
   opened(wallet: Wallet): void;
-  /** Locks at once and shows the locked screen. */
+  /**
+   * Locks at once and shows the locked screen. A receive or share under way (`track`) still ends
+   * in the wallet; the wallet's keys are dropped when it has.
+   */
   lock(): void;
+  /**
+   * Keeps the wallet able to write until `work` settles, even if the app locks meanwhile: a
+   * credential the office has already issued must be stored, and an answer that already went to
+   * a desk must be in the history. The locked screen still shows at once; a screen that awaited
+   * `work` checks `app.wallet` before it shows anything more.
+   */
+  track<T>(work: Promise<T>): Promise<T>;
   /** Where the app starts when nothing is open: language, new wallet, locked screen or picker. */
   entryHash(): Promise<string>;
   /** The deployment's trust list and network settings. */

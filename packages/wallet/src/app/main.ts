@@ -106,6 +106,8 @@ async function start(root: HTMLElement): Promise<void> {
   let wallet: Wallet | undefined;
   let profile: string | undefined;
   let idle: AutoLock | undefined;
+  /** Receives and shares under way: the wallet stays able to write until they settle (`App.track`). */
+  const busy = new Set<Promise<unknown>>();
   let config: Promise<AppConfig> | undefined;
   /** Each render has a number; a screen that finishes after a newer render (or a lock) is dropped. */
   let renderCount = 0;
@@ -184,11 +186,21 @@ async function start(root: HTMLElement): Promise<void> {
       idle = undefined;
       const open = wallet;
       wallet = undefined;
-      open?.lock();
+      // What is under way finishes writing first (see `track`); nothing of it shows any more.
+      if (busy.size === 0) open?.lock();
+      else void Promise.allSettled([...busy]).then(() => open?.lock());
       // Drop the wallet's screen at once, before any await: the locked screen is what shows next.
       renderCount++;
       replace(root);
       void app.entryHash().then((hash) => router.navigate(hash));
+    },
+    track: (work) => {
+      busy.add(work);
+      const done = (): void => {
+        busy.delete(work);
+      };
+      work.then(done, done);
+      return work;
     },
     entryHash: async () => {
       if (!languageChosen) return '#/language';

@@ -249,6 +249,14 @@ async function startRequest(verifier: Verifier, query = QUERY, requestByValue = 
   return { id: started.id, link: started.link };
 }
 
+/** What the page sees when the phone is put away or taken out again (the app locks when hidden). */
+async function setVisibility(visibility: 'hidden' | 'visible'): Promise<void> {
+  await page.evaluate((value) => {
+    Object.defineProperty(document, 'visibilityState', { value, configurable: true });
+    document.dispatchEvent(new Event('visibilitychange'));
+  }, visibility);
+}
+
 async function openRequestInApp(texts: typeof en, link: string): Promise<void> {
   await page.getByLabel(texts['share.link']).fill(link);
   await page.getByRole('button', { name: texts['share.submit'] }).click();
@@ -385,18 +393,34 @@ describe('the wallet app with the real issuer and verifier', () => {
     expect(result?.credentials?.[0]?.claims.birth_date).toBeUndefined();
     await goTo(en['receipt.done'], en['home.title']);
 
-    // A desk the wallet cannot check: the warning says so and why; the holder refuses.
+    // A desk the wallet cannot check: the warning says so and why; the holder refuses. The phone
+    // is put away while the refusal travels: the wallet locks at once, and the refusal still
+    // reaches the desk and the history (checked below), with no receipt left behind the lock.
     const stranger = await startRequest(strangerDesk);
     await goTo(en['home.share'], en['share.title']);
     await openRequestInApp(en, stranger.link);
     expect(await page.locator('#unverified-title').textContent()).toBe(en['consent.unverified_title']);
     expect(await page.locator('.verifier.unverified').textContent()).toContain(en['consent.reason.untrusted_certificate']);
     await checkScreen('consent-unverified');
+    let release: (() => Promise<void>) | undefined;
+    await page.route(
+      (url) => url.pathname.startsWith('/stranger/response/'),
+      (route) => {
+        release = () => route.continue();
+      },
+    );
     await page.getByRole('button', { name: en['consent.decline'] }).click();
-    await expect.poll(heading, POLL).toBe(en['receipt.title_declined']);
-    await checkScreen('receipt-declined');
-    expect((await strangerDesk.get(stranger.id))?.error?.code).toBe('access_denied');
-    await goTo(en['receipt.done'], en['home.title']);
+    await expect.poll(() => release !== undefined, POLL).toBe(true);
+    await setVisibility('hidden');
+    await expect.poll(heading, POLL).toBe(en['unlock.title']);
+    expect(await page.locator('main').textContent()).not.toContain(DESK_NAME);
+    await (release as () => Promise<void>)();
+    await expect.poll(async () => (await strangerDesk.get(stranger.id))?.error?.code, POLL).toBe('access_denied');
+    await page.unroute((url) => url.pathname.startsWith('/stranger/response/'));
+    await setVisibility('visible');
+    await page.getByLabel(en['unlock.pin']).fill(PIN);
+    await page.getByRole('button', { name: en['unlock.submit'] }).click();
+    await expect.poll(heading, POLL).toBe(en['home.title']);
 
     // A request no document in the wallet answers: what is missing in words, and only "Don't share".
     const unanswerable = await desk.start({
@@ -413,6 +437,7 @@ describe('the wallet app with the real issuer and verifier', () => {
     await checkScreen('consent-unanswerable');
     await page.getByRole('button', { name: en['consent.decline'] }).click();
     await expect.poll(heading, POLL).toBe(en['receipt.title_declined']);
+    await checkScreen('receipt-declined');
     expect((await desk.get(unanswerable.id))?.error?.code).toBe('access_denied');
     await goTo(en['receipt.done'], en['home.title']);
 

@@ -49,9 +49,11 @@ export const confirmShare: Screen = async (app) => {
     let result: { answer: VerifierAnswer } | { error: unknown };
     try {
       result = {
-        answer: kind === 'shared' ? await respond(open, consent, choices.respondOptions()) : await decline(open, consent),
+        answer: await app.track(kind === 'shared' ? respond(open, consent, choices.respondOptions()) : decline(open, consent)),
       };
     } catch (error) {
+      // Locked meanwhile: the history has the outcome; this screen and its message are gone.
+      if (app.wallet !== open) return;
       // Only a network failure means the answer may have gone out (the library logged it); any
       // other error stopped before anything was sent.
       if (!(isTesseraError(error) && error.code.startsWith('fetch_'))) {
@@ -61,6 +63,8 @@ export const confirmShare: Screen = async (app) => {
       }
       result = { error };
     }
+    // Locked while the answer travelled: it is in the history; no receipt outlives the lock.
+    if (app.wallet !== open) return;
     // One answer per request: the verifier's nonce is spent.
     app.share.consent = undefined;
     app.share.receipt = shareReceipt(kind, model, choices, result);

@@ -40,11 +40,16 @@ export const receiveOffer: Screen = (app) => {
     use: async (wallet, offer) => {
       const { trust, allowInsecureLocalhost } = await app.config();
       const txCode = pin.value.trim();
-      const received = await receiveCredential(wallet, offer, {
-        trust,
-        allowInsecureLocalhost,
-        ...(txCode === '' ? {} : { txCode }),
-      });
+      // Tracked: once the office has issued, the credential must be stored even if the app locks
+      // meanwhile (the PIN and the offer are spent).
+      const received = await app.track(
+        receiveCredential(wallet, offer, {
+          trust,
+          allowInsecureLocalhost,
+          ...(txCode === '' ? {} : { txCode }),
+        }),
+      );
+      if (app.wallet !== wallet) return;
       app.navigate(routeHash('/credential/:id', { id: received.credentialIds[0] as string }));
     },
     errorKey: receiveErrorKey,
