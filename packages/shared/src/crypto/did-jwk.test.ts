@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isTesseraError } from '../errors/tessera-error.ts';
+import { errorCodeOf } from '../testing.ts';
 import { jwkOfDidJwk } from './did-jwk.ts';
 
 const didOf = (value: unknown): string => `did:jwk:${Buffer.from(JSON.stringify(value)).toString('base64url')}`;
@@ -9,15 +9,6 @@ const KEY = {
   x: 'acbIQiuMs3i8_uszEjJ2tpTtRM4EU3yz91PH6CdH2V0',
   y: '_KcyLj9vWMptnmKtm46GqDz8wf74I5LKgrl2GzH3nSE',
 };
-
-function codeOf(run: () => unknown): string | undefined {
-  try {
-    run();
-  } catch (error) {
-    return isTesseraError(error) ? error.code : 'untyped';
-  }
-  return undefined;
-}
 
 describe('jwkOfDidJwk', () => {
   it('reads the key out of the DID, whatever the order of its members', () => {
@@ -41,7 +32,7 @@ describe('jwkOfDidJwk', () => {
     ];
     for (const did of cases)
       expect(
-        codeOf(() => jwkOfDidJwk(did as string)),
+        errorCodeOf(() => jwkOfDidJwk(did as string)),
         String(did),
       ).toBe('did_invalid');
   });

@@ -1,19 +1,10 @@
-import { type ErrorCode, isTesseraError } from '@tessera/shared';
+import { isTesseraError } from '@tessera/shared';
+import { errorCodeOfAsync } from '@tessera/shared/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routes, startHttpServer, type TestServer } from '../node/test-servers.ts';
 import { createBrowserFetch } from './browser-fetch.ts';
 
 /** Node 20 has the WHATWG `fetch` a browser has, so the browser implementation runs here against real local servers. */
-
-async function codeOf(promise: Promise<unknown>): Promise<ErrorCode | 'resolved'> {
-  try {
-    await promise;
-    return 'resolved';
-  } catch (error) {
-    if (isTesseraError(error)) return error.code;
-    throw error;
-  }
-}
 
 let server: TestServer;
 const big = 'x'.repeat(4096);
@@ -66,14 +57,16 @@ describe('createBrowserFetch', () => {
 
   it('refuses plain http to the local server without the development flag, before any request', async () => {
     const before = server.requests.length;
-    expect(await codeOf(createBrowserFetch()({ url: `${server.origin}/doc.json`, accept: '*/*' }))).toBe('fetch_blocked');
+    expect(await errorCodeOfAsync(createBrowserFetch()({ url: `${server.origin}/doc.json`, accept: '*/*' }))).toBe(
+      'fetch_blocked',
+    );
     expect(server.requests.length).toBe(before);
   });
 
   it('refuses a redirect instead of following it', async () => {
     const before = server.requests.length;
-    expect(await codeOf(fetch({ url: `${server.origin}/redirect`, accept: '*/*' }))).toBe('fetch_blocked');
-    expect(await codeOf(fetch({ url: `${server.origin}/moved`, accept: '*/*' }))).toBe('fetch_blocked');
+    expect(await errorCodeOfAsync(fetch({ url: `${server.origin}/redirect`, accept: '*/*' }))).toBe('fetch_blocked');
+    expect(await errorCodeOfAsync(fetch({ url: `${server.origin}/moved`, accept: '*/*' }))).toBe('fetch_blocked');
     expect(server.requests.slice(before)).toEqual(['GET /redirect', 'GET /moved']);
   });
 
@@ -89,13 +82,17 @@ describe('createBrowserFetch', () => {
 
   it('times out when the server sends no headers, or stops halfway through the body', async () => {
     const quick = createBrowserFetch({ allowInsecureLocalhost: true, timeoutMs: 200 });
-    expect(await codeOf(quick({ url: `${server.origin}/hang`, accept: '*/*' }))).toBe('fetch_timeout');
-    expect(await codeOf(quick({ url: `${server.origin}/slow-body`, accept: '*/*' }))).toBe('fetch_timeout');
+    expect(await errorCodeOfAsync(quick({ url: `${server.origin}/hang`, accept: '*/*' }))).toBe('fetch_timeout');
+    expect(await errorCodeOfAsync(quick({ url: `${server.origin}/slow-body`, accept: '*/*' }))).toBe('fetch_timeout');
   });
 
   it('refuses a body over the limit, declared or streamed', async () => {
-    expect(await codeOf(fetch({ url: `${server.origin}/big-declared`, accept: '*/*', maxBytes: 1000 }))).toBe('fetch_too_large');
-    expect(await codeOf(fetch({ url: `${server.origin}/big-chunked`, accept: '*/*', maxBytes: 10_000 }))).toBe('fetch_too_large');
+    expect(await errorCodeOfAsync(fetch({ url: `${server.origin}/big-declared`, accept: '*/*', maxBytes: 1000 }))).toBe(
+      'fetch_too_large',
+    );
+    expect(await errorCodeOfAsync(fetch({ url: `${server.origin}/big-chunked`, accept: '*/*', maxBytes: 10_000 }))).toBe(
+      'fetch_too_large',
+    );
     const fits = await fetch({ url: `${server.origin}/big-chunked`, accept: '*/*', maxBytes: 4 * 4096 });
     expect(fits.body.length).toBe(4 * 4096);
   });
@@ -112,7 +109,7 @@ describe('createBrowserFetch', () => {
       'https://localhost/',
       'http://issuer.example/',
     ]) {
-      expect(await codeOf(strict({ url, accept: '*/*' })), url).toBe('fetch_blocked');
+      expect(await errorCodeOfAsync(strict({ url, accept: '*/*' })), url).toBe('fetch_blocked');
     }
     expect(Date.now() - started).toBeLessThan(500);
   });

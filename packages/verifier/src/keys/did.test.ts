@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { type ErrorCode, isTesseraError } from '@tessera/shared';
+import { errorCodeOfAsync } from '@tessera/shared/testing';
 import type { Resolvable } from 'did-resolver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBrowserFetch } from '../fetch/browser-fetch.ts';
@@ -15,16 +15,6 @@ import {
   type TestServer,
 } from '../node/test-servers.ts';
 import { createDidResolver, didWebUrl, resolveDidKey } from './did.ts';
-
-async function codeOf(promise: Promise<unknown>): Promise<ErrorCode | 'resolved'> {
-  try {
-    await promise;
-    return 'resolved';
-  } catch (error) {
-    if (isTesseraError(error)) return error.code;
-    throw error;
-  }
-}
 
 function publicJwk(curve: 'P-256' | 'P-384' = 'P-256'): { kty: string; crv: string; x: string; y: string } {
   const { kty, crv, x, y } = generateKeyPairSync('ec', { namedCurve: curve }).publicKey.export({ format: 'jwk' });
@@ -57,26 +47,26 @@ describe('did:jwk', () => {
   });
 
   it('refuses a kid that is not a verification method of the DID', async () => {
-    expect(await codeOf(resolveDidKey(did, '#1', { resolver }))).toBe('issuer_key_not_found');
-    expect(await codeOf(resolveDidKey(did, `${didJwk(publicJwk())}#0`, { resolver }))).toBe('issuer_key_not_found');
-    expect(await codeOf(resolveDidKey(did, '0', { resolver }))).toBe('issuer_key_not_found');
+    expect(await errorCodeOfAsync(resolveDidKey(did, '#1', { resolver }))).toBe('issuer_key_not_found');
+    expect(await errorCodeOfAsync(resolveDidKey(did, `${didJwk(publicJwk())}#0`, { resolver }))).toBe('issuer_key_not_found');
+    expect(await errorCodeOfAsync(resolveDidKey(did, '0', { resolver }))).toBe('issuer_key_not_found');
   });
 
   it('refuses a key marked for encryption, which is no assertion method', async () => {
     const enc = didJwk({ ...publicJwk(), use: 'enc' });
-    expect(await codeOf(resolveDidKey(enc, '#0', { resolver }))).toBe('issuer_key_not_found');
+    expect(await errorCodeOfAsync(resolveDidKey(enc, '#0', { resolver }))).toBe('issuer_key_not_found');
   });
 
   it('refuses a did:jwk with private key material, or that is not a base64url JSON JWK', async () => {
-    expect(await codeOf(resolveDidKey(didJwk({ ...jwk, d: 'AAAA' }), '#0', { resolver }))).toBe('did_invalid');
-    expect(await codeOf(resolveDidKey(didJwk({ kty: 'oct', k: 'AAAA' }), '#0', { resolver }))).toBe('did_invalid');
-    expect(await codeOf(resolveDidKey(`did:jwk:${Buffer.from('not json').toString('base64url')}`, '#0', { resolver }))).toBe(
+    expect(await errorCodeOfAsync(resolveDidKey(didJwk({ ...jwk, d: 'AAAA' }), '#0', { resolver }))).toBe('did_invalid');
+    expect(await errorCodeOfAsync(resolveDidKey(didJwk({ kty: 'oct', k: 'AAAA' }), '#0', { resolver }))).toBe('did_invalid');
+    expect(
+      await errorCodeOfAsync(resolveDidKey(`did:jwk:${Buffer.from('not json').toString('base64url')}`, '#0', { resolver })),
+    ).toBe('did_invalid');
+    expect(await errorCodeOfAsync(resolveDidKey(`did:jwk:${Buffer.from('[1]').toString('base64url')}`, '#0', { resolver }))).toBe(
       'did_invalid',
     );
-    expect(await codeOf(resolveDidKey(`did:jwk:${Buffer.from('[1]').toString('base64url')}`, '#0', { resolver }))).toBe(
-      'did_invalid',
-    );
-    expect(await codeOf(resolveDidKey('did:jwk:e', '#0', { resolver }))).toBe('did_invalid');
+    expect(await errorCodeOfAsync(resolveDidKey('did:jwk:e', '#0', { resolver }))).toBe('did_invalid');
   });
 });
 
@@ -97,17 +87,17 @@ describe('did:key', () => {
   });
 
   it('refuses a kid that names another fragment', async () => {
-    expect(await codeOf(resolveDidKey(did, '#0', { resolver }))).toBe('issuer_key_not_found');
+    expect(await errorCodeOfAsync(resolveDidKey(did, '#0', { resolver }))).toBe('issuer_key_not_found');
   });
 
   it('refuses a malformed did:key or one with an unsupported key type', async () => {
-    expect(await codeOf(resolveDidKey('did:key:zDnaerx9CtbPJ1q36T5Ln5wYt3MQYeGRG5ehnPAmxcf5mDZp', undefined, { resolver }))).toBe(
-      'did_invalid',
-    );
-    expect(await codeOf(resolveDidKey('did:key:z0000', undefined, { resolver }))).toBe('did_invalid');
+    expect(
+      await errorCodeOfAsync(resolveDidKey('did:key:zDnaerx9CtbPJ1q36T5Ln5wYt3MQYeGRG5ehnPAmxcf5mDZp', undefined, { resolver })),
+    ).toBe('did_invalid');
+    expect(await errorCodeOfAsync(resolveDidKey('did:key:z0000', undefined, { resolver }))).toBe('did_invalid');
     // secp256k1 (test-vectors/secp256k1.json): valid did:key, but not a key type Tessera verifies.
     expect(
-      await codeOf(resolveDidKey('did:key:zQ3shokFTS3brHcDQrn82RUDfCZESWL1ZdCEJwekUDPQiYBme', undefined, { resolver })),
+      await errorCodeOfAsync(resolveDidKey('did:key:zQ3shokFTS3brHcDQrn82RUDfCZESWL1ZdCEJwekUDPQiYBme', undefined, { resolver })),
     ).toBe('did_invalid');
   });
 });
@@ -116,10 +106,10 @@ describe('resolveDidKey input checks', () => {
   it('refuses DID URLs, unsupported methods and methods switched off', async () => {
     const did = 'did:key:zDnaerx9CtbPJ1q36T5Ln5wYt3MQYeGRG5ehnPAmxcf5mDZpv';
     for (const iss of [`${did}#x`, `${did}/path`, `${did}?q=1`, 'did:example:123', 'not-a-did', 'did:KEY:z']) {
-      expect(await codeOf(resolveDidKey(iss, undefined, { resolver })), iss).toBe('did_invalid');
+      expect(await errorCodeOfAsync(resolveDidKey(iss, undefined, { resolver })), iss).toBe('did_invalid');
     }
     const onlyJwk = createDidResolver({ methods: ['jwk'] });
-    expect(await codeOf(resolveDidKey(did, undefined, { resolver: onlyJwk }))).toBe('did_invalid');
+    expect(await errorCodeOfAsync(resolveDidKey(did, undefined, { resolver: onlyJwk }))).toBe('did_invalid');
   });
 
   it('refuses an assertion method that references no verification method', async () => {
@@ -131,8 +121,8 @@ describe('resolveDidKey input checks', () => {
         didDocumentMetadata: {},
       }),
     };
-    expect(await codeOf(resolveDidKey(did, undefined, { resolver: dangling }))).toBe('issuer_key_not_found');
-    expect(await codeOf(resolveDidKey(did, '#gone', { resolver: dangling }))).toBe('issuer_key_not_found');
+    expect(await errorCodeOfAsync(resolveDidKey(did, undefined, { resolver: dangling }))).toBe('issuer_key_not_found');
+    expect(await errorCodeOfAsync(resolveDidKey(did, '#gone', { resolver: dangling }))).toBe('issuer_key_not_found');
   });
 
   it('refuses a deactivated DID and a document for another DID from any resolver', async () => {
@@ -141,7 +131,7 @@ describe('resolveDidKey input checks', () => {
     const deactivated: Resolvable = {
       resolve: async () => ({ didResolutionMetadata: {}, didDocument: document, didDocumentMetadata: { deactivated: true } }),
     };
-    expect(await codeOf(resolveDidKey(did, undefined, { resolver: deactivated }))).toBe('did_resolution_failed');
+    expect(await errorCodeOfAsync(resolveDidKey(did, undefined, { resolver: deactivated }))).toBe('did_resolution_failed');
     const other: Resolvable = {
       resolve: async () => ({
         didResolutionMetadata: {},
@@ -149,7 +139,7 @@ describe('resolveDidKey input checks', () => {
         didDocumentMetadata: {},
       }),
     };
-    expect(await codeOf(resolveDidKey(did, undefined, { resolver: other }))).toBe('did_resolution_failed');
+    expect(await errorCodeOfAsync(resolveDidKey(did, undefined, { resolver: other }))).toBe('did_resolution_failed');
   });
 });
 
@@ -259,47 +249,47 @@ describe('did:web over a local server', () => {
   });
 
   it('refuses a kid that is a verification method but not an assertion method', async () => {
-    expect(await codeOf(resolveDidKey(did, '#key-2', { resolver: web }))).toBe('issuer_key_not_found');
+    expect(await errorCodeOfAsync(resolveDidKey(did, '#key-2', { resolver: web }))).toBe('issuer_key_not_found');
   });
 
   it('refuses a kid that is not a verification method at all', async () => {
-    expect(await codeOf(resolveDidKey(did, '#key-9', { resolver: web }))).toBe('issuer_key_not_found');
+    expect(await errorCodeOfAsync(resolveDidKey(did, '#key-9', { resolver: web }))).toBe('issuer_key_not_found');
   });
 
   it('refuses a missing kid when the DID has several assertion methods', async () => {
-    expect(await codeOf(resolveDidKey(did, undefined, { resolver: web }))).toBe('issuer_key_not_found');
+    expect(await errorCodeOfAsync(resolveDidKey(did, undefined, { resolver: web }))).toBe('issuer_key_not_found');
   });
 
   it('refuses a method with a private key, and one without a key', async () => {
-    expect(await codeOf(resolveDidKey(did, '#private', { resolver: web }))).toBe('did_resolution_failed');
-    expect(await codeOf(resolveDidKey(did, '#none', { resolver: web }))).toBe('issuer_key_not_found');
+    expect(await errorCodeOfAsync(resolveDidKey(did, '#private', { resolver: web }))).toBe('did_resolution_failed');
+    expect(await errorCodeOfAsync(resolveDidKey(did, '#none', { resolver: web }))).toBe('issuer_key_not_found');
   });
 
   it('refuses a document whose id is not the DID', async () => {
-    expect(await codeOf(resolveDidKey(`${did}:user:mallory`, '#k', { resolver: web }))).toBe('did_resolution_failed');
+    expect(await errorCodeOfAsync(resolveDidKey(`${did}:user:mallory`, '#k', { resolver: web }))).toBe('did_resolution_failed');
   });
 
   it('refuses redirects, oversized documents, non-JSON and missing documents', async () => {
-    expect(await codeOf(resolveDidKey(`${did}:user:redirect`, '#k', { resolver: web }))).toBe('fetch_blocked');
+    expect(await errorCodeOfAsync(resolveDidKey(`${did}:user:redirect`, '#k', { resolver: web }))).toBe('fetch_blocked');
     const small = createDidResolver({ fetch, allowInsecureLocalhost: true, maxBytes: 1000 });
-    expect(await codeOf(resolveDidKey(`${did}:user:huge`, '#k', { resolver: small }))).toBe('fetch_too_large');
-    expect(await codeOf(resolveDidKey(`${did}:user:text`, '#k', { resolver: web }))).toBe('did_resolution_failed');
-    expect(await codeOf(resolveDidKey(`${did}:user:nobody`, '#k', { resolver: web }))).toBe('fetch_failed');
+    expect(await errorCodeOfAsync(resolveDidKey(`${did}:user:huge`, '#k', { resolver: small }))).toBe('fetch_too_large');
+    expect(await errorCodeOfAsync(resolveDidKey(`${did}:user:text`, '#k', { resolver: web }))).toBe('did_resolution_failed');
+    expect(await errorCodeOfAsync(resolveDidKey(`${did}:user:nobody`, '#k', { resolver: web }))).toBe('fetch_failed');
   });
 
   it('sends no request to the local server without the development flags', async () => {
     const before = server.requests.length;
     // The resolver asks for https, which a plain http server cannot answer.
     const noDevResolver = createDidResolver({ fetch });
-    expect(await codeOf(resolveDidKey(did, '#key-1', { resolver: noDevResolver }))).toBe('fetch_failed');
+    expect(await errorCodeOfAsync(resolveDidKey(did, '#key-1', { resolver: noDevResolver }))).toBe('fetch_failed');
     // The fetch refuses plain http to localhost without its own flag.
     const noDevFetch = createDidResolver({ fetch: createBrowserFetch(), allowInsecureLocalhost: true });
-    expect(await codeOf(resolveDidKey(did, '#key-1', { resolver: noDevFetch }))).toBe('fetch_blocked');
+    expect(await errorCodeOfAsync(resolveDidKey(did, '#key-1', { resolver: noDevFetch }))).toBe('fetch_blocked');
     expect(server.requests.length).toBe(before);
   });
 
   it('fails did:web without a fetch', async () => {
-    expect(await codeOf(resolveDidKey(did, '#key-1', { resolver: createDidResolver() }))).toBe('did_resolution_failed');
+    expect(await errorCodeOfAsync(resolveDidKey(did, '#key-1', { resolver: createDidResolver() }))).toBe('did_resolution_failed');
   });
 });
 
@@ -316,7 +306,7 @@ describe('did:web SSRF targets', () => {
       'did:web:0.0.0.0',
       'did:web:2130706433',
     ]) {
-      expect(await codeOf(resolveDidKey(did, '#key-1', { resolver: strict })), did).toBe('fetch_blocked');
+      expect(await errorCodeOfAsync(resolveDidKey(did, '#key-1', { resolver: strict })), did).toBe('fetch_blocked');
     }
     expect(Date.now() - started).toBeLessThan(500);
   });

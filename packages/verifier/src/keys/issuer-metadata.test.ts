@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
-import { type ErrorCode, isTesseraError } from '@tessera/shared';
+import { errorCodeOfAsync } from '@tessera/shared/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBrowserFetch } from '../fetch/browser-fetch.ts';
 import { createNodeFetch } from '../node/node-fetch.ts';
@@ -15,16 +15,6 @@ import {
   type TestServer,
 } from '../node/test-servers.ts';
 import { issuerMetadataUrl, resolveIssuerMetadataKey } from './issuer-metadata.ts';
-
-async function codeOf(promise: Promise<unknown>): Promise<ErrorCode | 'resolved'> {
-  try {
-    await promise;
-    return 'resolved';
-  } catch (error) {
-    if (isTesseraError(error)) return error.code;
-    throw error;
-  }
-}
 
 function publicJwk(kid?: string): Record<string, string> {
   const { kty, crv, x, y } = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ format: 'jwk' });
@@ -128,56 +118,72 @@ describe('resolveIssuerMetadataKey against a local server', () => {
   });
 
   it('refuses metadata whose issuer is not exactly iss', async () => {
-    expect(await codeOf(resolveIssuerMetadataKey(`${origin}/other-issuer`, 'key-a', options))).toBe('issuer_metadata_invalid');
-    expect(await codeOf(resolveIssuerMetadataKey(`${origin}/trailing-slash`, 'key-a', options))).toBe('issuer_metadata_invalid');
+    expect(await errorCodeOfAsync(resolveIssuerMetadataKey(`${origin}/other-issuer`, 'key-a', options))).toBe(
+      'issuer_metadata_invalid',
+    );
+    expect(await errorCodeOfAsync(resolveIssuerMetadataKey(`${origin}/trailing-slash`, 'key-a', options))).toBe(
+      'issuer_metadata_invalid',
+    );
   });
 
   it('refuses metadata with both jwks and jwks_uri, or neither, or a malformed set', async () => {
-    expect(await codeOf(resolveIssuerMetadataKey(`${origin}/both`, 'key-a', options))).toBe('issuer_metadata_invalid');
-    expect(await codeOf(resolveIssuerMetadataKey(`${origin}/neither`, 'key-a', options))).toBe('issuer_metadata_invalid');
-    expect(await codeOf(resolveIssuerMetadataKey(`${origin}/not-a-set`, 'key-a', options))).toBe('issuer_metadata_invalid');
-    expect(await codeOf(resolveIssuerMetadataKey(`${origin}/not-json`, 'key-a', options))).toBe('issuer_metadata_invalid');
+    expect(await errorCodeOfAsync(resolveIssuerMetadataKey(`${origin}/both`, 'key-a', options))).toBe('issuer_metadata_invalid');
+    expect(await errorCodeOfAsync(resolveIssuerMetadataKey(`${origin}/neither`, 'key-a', options))).toBe(
+      'issuer_metadata_invalid',
+    );
+    expect(await errorCodeOfAsync(resolveIssuerMetadataKey(`${origin}/not-a-set`, 'key-a', options))).toBe(
+      'issuer_metadata_invalid',
+    );
+    expect(await errorCodeOfAsync(resolveIssuerMetadataKey(`${origin}/not-json`, 'key-a', options))).toBe(
+      'issuer_metadata_invalid',
+    );
   });
 
   it('requires a kid when the issuer has several signing keys, and one that matches', async () => {
-    expect(await codeOf(resolveIssuerMetadataKey(`${origin}/inline`, undefined, options))).toBe('issuer_key_not_found');
-    expect(await codeOf(resolveIssuerMetadataKey(`${origin}/inline`, 'key-z', options))).toBe('issuer_key_not_found');
-    expect(await codeOf(resolveIssuerMetadataKey(`${origin}/duplicate-kid`, 'key-a', options))).toBe('issuer_metadata_invalid');
+    expect(await errorCodeOfAsync(resolveIssuerMetadataKey(`${origin}/inline`, undefined, options))).toBe('issuer_key_not_found');
+    expect(await errorCodeOfAsync(resolveIssuerMetadataKey(`${origin}/inline`, 'key-z', options))).toBe('issuer_key_not_found');
+    expect(await errorCodeOfAsync(resolveIssuerMetadataKey(`${origin}/duplicate-kid`, 'key-a', options))).toBe(
+      'issuer_metadata_invalid',
+    );
   });
 
   it('never returns an encryption key or accepts a set with private key material', async () => {
-    expect(await codeOf(resolveIssuerMetadataKey(`${origin}/inline`, 'enc-key', options))).toBe('issuer_key_not_found');
-    expect(await codeOf(resolveIssuerMetadataKey(`${origin}/private`, 'key-a', options))).toBe('issuer_metadata_invalid');
+    expect(await errorCodeOfAsync(resolveIssuerMetadataKey(`${origin}/inline`, 'enc-key', options))).toBe('issuer_key_not_found');
+    expect(await errorCodeOfAsync(resolveIssuerMetadataKey(`${origin}/private`, 'key-a', options))).toBe(
+      'issuer_metadata_invalid',
+    );
   });
 
   it('applies the fetch policy to jwks_uri: no SSRF target, no redirect', async () => {
-    expect(await codeOf(resolveIssuerMetadataKey(`${origin}/metadata-uri`, 'key-a', options))).toBe('fetch_blocked');
-    expect(await codeOf(resolveIssuerMetadataKey(`${origin}/redirecting-uri`, 'key-a', options))).toBe('fetch_blocked');
+    expect(await errorCodeOfAsync(resolveIssuerMetadataKey(`${origin}/metadata-uri`, 'key-a', options))).toBe('fetch_blocked');
+    expect(await errorCodeOfAsync(resolveIssuerMetadataKey(`${origin}/redirecting-uri`, 'key-a', options))).toBe('fetch_blocked');
   });
 
   it('fails when the issuer publishes no metadata', async () => {
-    expect(await codeOf(resolveIssuerMetadataKey(`${origin}/nobody`, 'key-a', options))).toBe('fetch_failed');
+    expect(await errorCodeOfAsync(resolveIssuerMetadataKey(`${origin}/nobody`, 'key-a', options))).toBe('fetch_failed');
   });
 
   it('sends nothing for an http issuer without the development flag, or for a private-address issuer', async () => {
     const before = server.requests.length;
-    expect(await codeOf(resolveIssuerMetadataKey(origin, undefined, { fetch }))).toBe('issuer_metadata_invalid');
+    expect(await errorCodeOfAsync(resolveIssuerMetadataKey(origin, undefined, { fetch }))).toBe('issuer_metadata_invalid');
     expect(
-      await codeOf(resolveIssuerMetadataKey(origin, undefined, { fetch: createBrowserFetch(), allowInsecureLocalhost: true })),
+      await errorCodeOfAsync(
+        resolveIssuerMetadataKey(origin, undefined, { fetch: createBrowserFetch(), allowInsecureLocalhost: true }),
+      ),
     ).toBe('fetch_blocked');
     const strict = { fetch: createNodeFetch() };
     for (const iss of ['https://169.254.169.254', 'https://10.0.0.1/tenant', 'https://[::ffff:7f00:1]', 'https://0.0.0.0']) {
-      expect(await codeOf(resolveIssuerMetadataKey(iss, undefined, strict)), iss).toBe('fetch_blocked');
+      expect(await errorCodeOfAsync(resolveIssuerMetadataKey(iss, undefined, strict)), iss).toBe('fetch_blocked');
     }
     // Other spellings of those addresses are not canonical issuer identifiers in the first place.
     for (const iss of ['https://[::ffff:127.0.0.1]', 'https://2130706433', 'https://0x7f.1']) {
-      expect(await codeOf(resolveIssuerMetadataKey(iss, undefined, strict)), iss).toBe('issuer_metadata_invalid');
+      expect(await errorCodeOfAsync(resolveIssuerMetadataKey(iss, undefined, strict)), iss).toBe('issuer_metadata_invalid');
     }
     expect(server.requests.length).toBe(before);
   });
 
   it('honours a size limit on the metadata', async () => {
-    expect(await codeOf(resolveIssuerMetadataKey(`${origin}/inline`, 'key-a', { ...options, maxBytes: 50 }))).toBe(
+    expect(await errorCodeOfAsync(resolveIssuerMetadataKey(`${origin}/inline`, 'key-a', { ...options, maxBytes: 50 }))).toBe(
       'fetch_too_large',
     );
   });

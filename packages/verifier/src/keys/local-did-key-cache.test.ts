@@ -1,19 +1,9 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { type ErrorCode, isTesseraError } from '@tessera/shared';
+import { errorCodeOfAsync } from '@tessera/shared/testing';
 import type { DIDResolutionResult, Resolvable } from 'did-resolver';
 import { describe, expect, it } from 'vitest';
 import { createDidResolver } from './did.ts';
 import { cachedLocalDidKeyResolver } from './local-did-key-cache.ts';
-
-async function codeOf(promise: Promise<unknown>): Promise<ErrorCode | 'resolved'> {
-  try {
-    await promise;
-    return 'resolved';
-  } catch (error) {
-    if (isTesseraError(error)) return error.code;
-    throw error;
-  }
-}
 
 function publicJwk(): { kty: string; crv: string; x: string; y: string } {
   const { kty, crv, x, y } = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ format: 'jwk' });
@@ -68,13 +58,13 @@ describe('cachedLocalDidKeyResolver', () => {
     const did = didJwk(publicJwk());
     const resolver = countingResolver();
     const resolve = cachedLocalDidKeyResolver(resolver);
-    expect(await codeOf(resolve(did, '#1'))).toBe('issuer_key_not_found');
-    expect(await codeOf(resolve(did, '#0'))).toBe('resolved');
-    expect(await codeOf(resolve(did, '#1'))).toBe('issuer_key_not_found');
-    expect(await codeOf(resolve(did, `${did}#1`))).toBe('issuer_key_not_found');
-    expect(await codeOf(resolve(did, ''))).toBe('issuer_key_not_found');
+    expect(await errorCodeOfAsync(resolve(did, '#1'))).toBe('issuer_key_not_found');
+    expect(await errorCodeOfAsync(resolve(did, '#0'))).toBeUndefined();
+    expect(await errorCodeOfAsync(resolve(did, '#1'))).toBe('issuer_key_not_found');
+    expect(await errorCodeOfAsync(resolve(did, `${did}#1`))).toBe('issuer_key_not_found');
+    expect(await errorCodeOfAsync(resolve(did, ''))).toBe('issuer_key_not_found');
     // Every failure went to the resolver again; only '#0' was answered once and then cached.
-    expect(await codeOf(resolve(did, '#0'))).toBe('resolved');
+    expect(await errorCodeOfAsync(resolve(did, '#0'))).toBeUndefined();
     expect(resolver.asked).toHaveLength(5);
   });
 
@@ -83,8 +73,8 @@ describe('cachedLocalDidKeyResolver', () => {
     const did = didJwk(jwk);
     const resolver = countingResolver({ failFirst: 2 });
     const resolve = cachedLocalDidKeyResolver(resolver);
-    expect(await codeOf(resolve(did, '#0'))).toBe('did_resolution_failed');
-    expect(await codeOf(resolve(did, '#0'))).toBe('did_resolution_failed');
+    expect(await errorCodeOfAsync(resolve(did, '#0'))).toBe('did_resolution_failed');
+    expect(await errorCodeOfAsync(resolve(did, '#0'))).toBe('did_resolution_failed');
     expect(await resolve(did, '#0')).toEqual(jwk);
     expect(await resolve(did, '#0')).toEqual(jwk);
     expect(resolver.asked).toHaveLength(3);
@@ -95,8 +85,8 @@ describe('cachedLocalDidKeyResolver', () => {
     const resolve = cachedLocalDidKeyResolver(resolver);
     const privateJwk = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'jwk' });
     for (const did of [didJwk(privateJwk), 'did:jwk:bm90IGpzb24', `${didJwk(publicJwk())} x`]) {
-      expect(await codeOf(resolve(did, undefined))).toBe('did_invalid');
-      expect(await codeOf(resolve(did, undefined))).toBe('did_invalid');
+      expect(await errorCodeOfAsync(resolve(did, undefined))).toBe('did_invalid');
+      expect(await errorCodeOfAsync(resolve(did, undefined))).toBe('did_invalid');
     }
   });
 
@@ -105,16 +95,16 @@ describe('cachedLocalDidKeyResolver', () => {
     const did = didJwk(jwk);
     const resolve = cachedLocalDidKeyResolver(countingResolver());
     expect(await resolve(did, '#0')).toEqual(jwk);
-    expect(await codeOf(resolve(`${did} #0`, undefined))).toBe('did_invalid');
-    expect(await codeOf(resolve(`${did}#0`, undefined))).toBe('did_invalid');
+    expect(await errorCodeOfAsync(resolve(`${did} #0`, undefined))).toBe('did_invalid');
+    expect(await errorCodeOfAsync(resolve(`${did}#0`, undefined))).toBe('did_invalid');
   });
 
   it('passes other DID methods through uncached (did:web documents change)', async () => {
     const resolver = countingResolver();
     const resolve = cachedLocalDidKeyResolver(resolver);
     // No fetch is configured, so did:web fails; what matters is that it is asked both times.
-    expect(await codeOf(resolve('did:web:issuer.example', undefined))).toBe('did_resolution_failed');
-    expect(await codeOf(resolve('did:web:issuer.example', undefined))).toBe('did_resolution_failed');
+    expect(await errorCodeOfAsync(resolve('did:web:issuer.example', undefined))).toBe('did_resolution_failed');
+    expect(await errorCodeOfAsync(resolve('did:web:issuer.example', undefined))).toBe('did_resolution_failed');
     expect(resolver.asked).toEqual(['did:web:issuer.example', 'did:web:issuer.example']);
   });
 

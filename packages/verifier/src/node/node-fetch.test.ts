@@ -1,6 +1,7 @@
 import type { LookupAddress } from 'node:dns';
 import type { TLSSocket } from 'node:tls';
-import { type ErrorCode, isTesseraError } from '@tessera/shared';
+import { isTesseraError } from '@tessera/shared';
+import { errorCodeOfAsync } from '@tessera/shared/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNodeFetch } from './node-fetch.ts';
 import {
@@ -12,16 +13,6 @@ import {
   type TestCertificate,
   type TestServer,
 } from './test-servers.ts';
-
-async function codeOf(promise: Promise<unknown>): Promise<ErrorCode | 'resolved'> {
-  try {
-    await promise;
-    return 'resolved';
-  } catch (error) {
-    if (isTesseraError(error)) return error.code;
-    throw error;
-  }
-}
 
 const big = 'x'.repeat(4096);
 const table = {
@@ -68,8 +59,8 @@ describe('createNodeFetch over plain http', () => {
     expect(byName.status).toBe(200);
 
     const before = http.requests.length;
-    expect(await codeOf(createNodeFetch()({ url: `${http.origin}/doc.json`, accept: '*/*' }))).toBe('fetch_blocked');
-    expect(await codeOf(createNodeFetch()({ url: `http://localhost:${http.port}/doc.json`, accept: '*/*' }))).toBe(
+    expect(await errorCodeOfAsync(createNodeFetch()({ url: `${http.origin}/doc.json`, accept: '*/*' }))).toBe('fetch_blocked');
+    expect(await errorCodeOfAsync(createNodeFetch()({ url: `http://localhost:${http.port}/doc.json`, accept: '*/*' }))).toBe(
       'fetch_blocked',
     );
     expect(http.requests.length).toBe(before);
@@ -77,7 +68,7 @@ describe('createNodeFetch over plain http', () => {
 
   it('refuses a redirect instead of following it', async () => {
     const before = http.requests.length;
-    expect(await codeOf(fetch({ url: `${http.origin}/redirect`, accept: '*/*' }))).toBe('fetch_blocked');
+    expect(await errorCodeOfAsync(fetch({ url: `${http.origin}/redirect`, accept: '*/*' }))).toBe('fetch_blocked');
     expect(http.requests.slice(before)).toEqual(['GET /redirect']);
   });
 
@@ -94,26 +85,30 @@ describe('createNodeFetch over plain http', () => {
   it('times out on a server that sends no headers, or stalls in the body', async () => {
     const quick = createNodeFetch({ allowInsecureLocalhost: true, timeoutMs: 200 });
     const started = Date.now();
-    expect(await codeOf(quick({ url: `${http.origin}/hang`, accept: '*/*' }))).toBe('fetch_timeout');
-    expect(await codeOf(quick({ url: `${http.origin}/slow-body`, accept: '*/*' }))).toBe('fetch_timeout');
+    expect(await errorCodeOfAsync(quick({ url: `${http.origin}/hang`, accept: '*/*' }))).toBe('fetch_timeout');
+    expect(await errorCodeOfAsync(quick({ url: `${http.origin}/slow-body`, accept: '*/*' }))).toBe('fetch_timeout');
     expect(Date.now() - started).toBeLessThan(2000);
   });
 
   it('refuses a body over the limit, with and without Content-Length', async () => {
-    expect(await codeOf(fetch({ url: `${http.origin}/big-declared`, accept: '*/*', maxBytes: 1000 }))).toBe('fetch_too_large');
-    expect(await codeOf(fetch({ url: `${http.origin}/big-chunked`, accept: '*/*', maxBytes: 10_000 }))).toBe('fetch_too_large');
+    expect(await errorCodeOfAsync(fetch({ url: `${http.origin}/big-declared`, accept: '*/*', maxBytes: 1000 }))).toBe(
+      'fetch_too_large',
+    );
+    expect(await errorCodeOfAsync(fetch({ url: `${http.origin}/big-chunked`, accept: '*/*', maxBytes: 10_000 }))).toBe(
+      'fetch_too_large',
+    );
     const fits = await fetch({ url: `${http.origin}/big-chunked`, accept: '*/*', maxBytes: 4 * 4096 });
     expect(fits.body.length).toBe(4 * 4096);
   });
 
   it('refuses a compressed body, whose real size the limit could not see', async () => {
-    expect(await codeOf(fetch({ url: `${http.origin}/gzip`, accept: '*/*' }))).toBe('fetch_failed');
+    expect(await errorCodeOfAsync(fetch({ url: `${http.origin}/gzip`, accept: '*/*' }))).toBe('fetch_failed');
   });
 
   it('fails when nothing listens', async () => {
     const closed = await startHttpServer(routes({}));
     await closed.close();
-    expect(await codeOf(fetch({ url: `${closed.origin}/`, accept: '*/*' }))).toBe('fetch_failed');
+    expect(await errorCodeOfAsync(fetch({ url: `${closed.origin}/`, accept: '*/*' }))).toBe('fetch_failed');
   });
 });
 
@@ -139,7 +134,7 @@ describe('createNodeFetch address checks', () => {
       'https://user:pass@issuer.example/',
       'http://issuer.example/',
     ]) {
-      expect(await codeOf(fetch({ url, accept: '*/*' })), url).toBe('fetch_blocked');
+      expect(await errorCodeOfAsync(fetch({ url, accept: '*/*' })), url).toBe('fetch_blocked');
     }
     expect(Date.now() - started).toBeLessThan(500);
     expect(lookups).toBe(0);
@@ -157,19 +152,21 @@ describe('createNodeFetch address checks', () => {
       lookup: async (host) => (resolved[host] ?? []).map((address) => ({ address, family: address.includes(':') ? 6 : 4 })),
     });
     for (const host of Object.keys(resolved)) {
-      expect(await codeOf(fetch({ url: `https://${host}/`, accept: '*/*' })), host).toBe('fetch_blocked');
+      expect(await errorCodeOfAsync(fetch({ url: `https://${host}/`, accept: '*/*' })), host).toBe('fetch_blocked');
     }
-    expect(await codeOf(fetch({ url: 'https://nothing.test/', accept: '*/*' }))).toBe('fetch_failed');
+    expect(await errorCodeOfAsync(fetch({ url: 'https://nothing.test/', accept: '*/*' }))).toBe('fetch_failed');
     // Even with private networks allowed, the metadata endpoint stays closed.
     const intranet = createNodeFetch({
       allowPrivateNetworks: true,
       lookup: async () => [{ address: '169.254.169.254', family: 4 }],
     });
-    expect(await codeOf(intranet({ url: 'https://metadata.test/', accept: '*/*' }))).toBe('fetch_blocked');
+    expect(await errorCodeOfAsync(intranet({ url: 'https://metadata.test/', accept: '*/*' }))).toBe('fetch_blocked');
   });
 
   it('refuses "localhost" without the flag, which resolves to 127.0.0.1', async () => {
-    expect(await codeOf(createNodeFetch()({ url: `https://localhost:${http.port}/`, accept: '*/*' }))).toBe('fetch_blocked');
+    expect(await errorCodeOfAsync(createNodeFetch()({ url: `https://localhost:${http.port}/`, accept: '*/*' }))).toBe(
+      'fetch_blocked',
+    );
   });
 
   it('fails a name that does not resolve', async () => {
@@ -233,9 +230,11 @@ describe.skipIf(!hasOpenssl)('createNodeFetch over https with a test certificate
 
   it('applies redirects, status, size and time rules over https too', async () => {
     const fetch = createNodeFetch({ allowInsecureLocalhost: true, ca: certificate.cert, timeoutMs: 300 });
-    expect(await codeOf(fetch({ url: `${https.origin}/redirect`, accept: '*/*' }))).toBe('fetch_blocked');
-    expect(await codeOf(fetch({ url: `${https.origin}/error`, accept: '*/*' }))).toBe('fetch_failed');
-    expect(await codeOf(fetch({ url: `${https.origin}/big-chunked`, accept: '*/*', maxBytes: 5000 }))).toBe('fetch_too_large');
-    expect(await codeOf(fetch({ url: `${https.origin}/hang`, accept: '*/*' }))).toBe('fetch_timeout');
+    expect(await errorCodeOfAsync(fetch({ url: `${https.origin}/redirect`, accept: '*/*' }))).toBe('fetch_blocked');
+    expect(await errorCodeOfAsync(fetch({ url: `${https.origin}/error`, accept: '*/*' }))).toBe('fetch_failed');
+    expect(await errorCodeOfAsync(fetch({ url: `${https.origin}/big-chunked`, accept: '*/*', maxBytes: 5000 }))).toBe(
+      'fetch_too_large',
+    );
+    expect(await errorCodeOfAsync(fetch({ url: `${https.origin}/hang`, accept: '*/*' }))).toBe('fetch_timeout');
   });
 });

@@ -1,4 +1,5 @@
-import { isTesseraError, type JsonObject } from '@tessera/shared';
+import type { JsonObject } from '@tessera/shared';
+import { errorCodeOfAsync } from '@tessera/shared/testing';
 import { CompactEncrypt, importJWK, type JWK } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { createResponseKey, decryptResponse, publicResponseKey } from './response-encryption.ts';
@@ -8,15 +9,6 @@ async function encrypt(publicJwk: JsonObject, plaintext: string, header: Record<
   return new CompactEncrypt(new TextEncoder().encode(plaintext))
     .setProtectedHeader({ alg: 'ECDH-ES', enc: 'A128GCM', kid: String(publicJwk.kid), ...header })
     .encrypt(key);
-}
-
-async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
-  try {
-    await promise;
-    return undefined;
-  } catch (error) {
-    return isTesseraError(error) ? error.code : `not a TesseraError: ${String(error)}`;
-  }
 }
 
 describe('response encryption (direct_post.jwt)', () => {
@@ -39,33 +31,35 @@ describe('response encryption (direct_post.jwt)', () => {
   it('refuses an enc the verifier did not offer', async () => {
     const { privateJwk, publicJwk } = await createResponseKey('k1');
     const jwe = await encrypt(publicJwk, '{}', { enc: 'A256GCM' });
-    expect(await codeOf(decryptResponse(jwe, privateJwk, ['A128GCM']))).toBe('response_undecryptable');
+    expect(await errorCodeOfAsync(decryptResponse(jwe, privateJwk, ['A128GCM']))).toBe('response_undecryptable');
   });
 
   it('refuses a response encrypted to another key, or naming another kid', async () => {
     const mine = await createResponseKey('k1');
     const other = await createResponseKey('k2');
-    expect(await codeOf(decryptResponse(await encrypt(other.publicJwk, '{}'), mine.privateJwk, ['A128GCM']))).toBe(
+    expect(await errorCodeOfAsync(decryptResponse(await encrypt(other.publicJwk, '{}'), mine.privateJwk, ['A128GCM']))).toBe(
       'response_undecryptable',
     );
     const wrongKid = await encrypt(mine.publicJwk, '{}', { kid: 'k2' });
-    expect(await codeOf(decryptResponse(wrongKid, mine.privateJwk, ['A128GCM']))).toBe('response_undecryptable');
+    expect(await errorCodeOfAsync(decryptResponse(wrongKid, mine.privateJwk, ['A128GCM']))).toBe('response_undecryptable');
   });
 
   it('refuses a nested or compressed payload header', async () => {
     const { privateJwk, publicJwk } = await createResponseKey('k1');
     const nested = await encrypt(publicJwk, '{}', { cty: 'JWT' });
-    expect(await codeOf(decryptResponse(nested, privateJwk, ['A128GCM']))).toBe('response_undecryptable');
+    expect(await errorCodeOfAsync(decryptResponse(nested, privateJwk, ['A128GCM']))).toBe('response_undecryptable');
   });
 
   it('refuses what is not a compact JWE, a payload that is not a JSON object, and an oversized response', async () => {
     const { privateJwk, publicJwk } = await createResponseKey('k1');
-    expect(await codeOf(decryptResponse('a.b.c', privateJwk, ['A128GCM']))).toBe('response_malformed');
-    expect(await codeOf(decryptResponse(await encrypt(publicJwk, '[1]'), privateJwk, ['A128GCM']))).toBe('response_malformed');
-    expect(await codeOf(decryptResponse(await encrypt(publicJwk, 'not json'), privateJwk, ['A128GCM']))).toBe(
+    expect(await errorCodeOfAsync(decryptResponse('a.b.c', privateJwk, ['A128GCM']))).toBe('response_malformed');
+    expect(await errorCodeOfAsync(decryptResponse(await encrypt(publicJwk, '[1]'), privateJwk, ['A128GCM']))).toBe(
       'response_malformed',
     );
-    expect(await codeOf(decryptResponse(`${'a'.repeat(1024 * 1024)}.b.c.d.e`, privateJwk, ['A128GCM']))).toBe(
+    expect(await errorCodeOfAsync(decryptResponse(await encrypt(publicJwk, 'not json'), privateJwk, ['A128GCM']))).toBe(
+      'response_malformed',
+    );
+    expect(await errorCodeOfAsync(decryptResponse(`${'a'.repeat(1024 * 1024)}.b.c.d.e`, privateJwk, ['A128GCM']))).toBe(
       'response_malformed',
     );
   });
@@ -74,6 +68,6 @@ describe('response encryption (direct_post.jwt)', () => {
     const { privateJwk, publicJwk } = await createResponseKey('k1');
     const parts = (await encrypt(publicJwk, '{"a":1}')).split('.');
     parts[3] = `${parts[3]?.startsWith('A') ? 'B' : 'A'}${parts[3]?.slice(1)}`;
-    expect(await codeOf(decryptResponse(parts.join('.'), privateJwk, ['A128GCM']))).toBe('response_undecryptable');
+    expect(await errorCodeOfAsync(decryptResponse(parts.join('.'), privateJwk, ['A128GCM']))).toBe('response_undecryptable');
   });
 });

@@ -1,6 +1,7 @@
+import { errorCodeOfAsync } from '@tessera/shared/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openProfile } from '../index.ts';
-import { codeOf, createTestProfile, fileBackend, type TestBackend } from '../node/test-wallets.ts';
+import { createTestProfile, fileBackend, type TestBackend } from '../node/test-wallets.ts';
 import { changePin } from './change-pin.ts';
 
 /** Changing the PIN on a real file store (FAST_SCRYPT): the old PIN stops working only when the change is made. */
@@ -26,7 +27,7 @@ describe('changing the PIN', () => {
     const wallet = await createTestProfile(backend, profile, OLD);
     await wallet.records.put('metadata', { kept: true }, 'kept');
     expect(await changePin(wallet, { current: OLD, next: NEW, again: NEW })).toEqual({ changed: true });
-    expect(await codeOf(open(profile, OLD))).toBe('wrong_passphrase');
+    expect(await errorCodeOfAsync(open(profile, OLD))).toBe('wrong_passphrase');
     const reopened = await open(profile, NEW);
     expect(await reopened.records.get('metadata', 'kept')).toEqual({ kept: true });
     expect((await reopened.history.list()).map((entry) => entry.event)).toEqual(['passphrase_changed']);
@@ -41,7 +42,7 @@ describe('changing the PIN', () => {
       field: 'current',
     });
     expect(await changePin(wallet, { current: '', next: NEW, again: NEW })).toMatchObject({ problem: 'pin.wrong_current' });
-    expect(await codeOf(open(profile, NEW))).toBe('wrong_passphrase');
+    expect(await errorCodeOfAsync(open(profile, NEW))).toBe('wrong_passphrase');
     expect((await open(profile, OLD)).profile).toBe(profile);
     expect(await wallet.history.list()).toEqual([]);
   });

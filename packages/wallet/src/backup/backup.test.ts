@@ -1,8 +1,9 @@
 import { webCrypto } from '@tessera/shared';
+import { errorCodeOfAsync } from '@tessera/shared/testing';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { HolderKey } from '../keys/holder-keys.ts';
-import { codeOf, FAST_SCRYPT, fileBackend, indexedDbBackend, type TestBackend } from '../node/test-wallets.ts';
+import { FAST_SCRYPT, fileBackend, indexedDbBackend, type TestBackend } from '../node/test-wallets.ts';
 import { createProfile, openProfile } from '../wallet/profiles.ts';
 import type { Wallet } from '../wallet/wallet.ts';
 import { BACKUP_LIMITS } from './backup-file.ts';
@@ -93,7 +94,9 @@ describe('backup and restore', () => {
     }
     // The original wallet is untouched and the phone passphrase does not open the restored one.
     expect(
-      await codeOf(openProfile({ store: laptop.store, profile: 'amina', passphrase: 'phone pin', scrypt: laptop.scrypt })),
+      await errorCodeOfAsync(
+        openProfile({ store: laptop.store, profile: 'amina', passphrase: 'phone pin', scrypt: laptop.scrypt }),
+      ),
     ).toBe('wrong_passphrase');
   });
 
@@ -112,7 +115,7 @@ describe('backup and restore', () => {
   });
 
   it('refuses a wrong backup passphrase and writes nothing', async () => {
-    expect(await codeOf(restore(backup, 'backup word'))).toBe('wrong_passphrase');
+    expect(await errorCodeOfAsync(restore(backup, 'backup word'))).toBe('wrong_passphrase');
     expect(await laptop.store.listProfiles()).toEqual([]);
   });
 
@@ -125,7 +128,7 @@ describe('backup and restore', () => {
       scryptParams: FAST_SCRYPT,
     });
     await existing.records.put('credential', { mine: true }, 'c1');
-    expect(await codeOf(restore(backup))).toBe('profile_exists');
+    expect(await errorCodeOfAsync(restore(backup))).toBe('profile_exists');
     expect((await laptop.store.listRecords('amina')).map((record) => record.id)).toEqual(['c1']);
   });
 
@@ -182,18 +185,18 @@ describe('backup and restore', () => {
       ['JSON null', 'null'],
     ];
     for (const [what, text] of tampered) {
-      const code = await codeOf(restore(text));
+      const code = await errorCodeOfAsync(restore(text));
       expect([what, code]).toEqual([what, 'backup_invalid']);
       expect(await laptop.store.listProfiles(), what).toEqual([]);
     }
     // A key slot with changed parameters no longer unwraps (bound as AAD): the passphrase "fails".
-    expect(await codeOf(restore(edit((f) => (f.keySlot.kdf.N = 2 ** 11))))).toBe('wrong_passphrase');
+    expect(await errorCodeOfAsync(restore(edit((f) => (f.keySlot.kdf.N = 2 ** 11))))).toBe('wrong_passphrase');
   });
 
   it('never crashes on arbitrary JSON, answering backup_invalid and writing nothing', async () => {
     await fc.assert(
       fc.asyncProperty(fc.oneof(fc.json(), fc.string()), async (text) => {
-        const code = await codeOf(restore(text));
+        const code = await errorCodeOfAsync(restore(text));
         expect(code).toBe('backup_invalid');
       }),
       { numRuns: 200 },
@@ -202,12 +205,12 @@ describe('backup and restore', () => {
   });
 
   it('refuses files over the size limit before parsing them', async () => {
-    expect(await codeOf(restore(' '.repeat(BACKUP_LIMITS.maxChars + 1)))).toBe('backup_invalid');
+    expect(await errorCodeOfAsync(restore(' '.repeat(BACKUP_LIMITS.maxChars + 1)))).toBe('backup_invalid');
   });
 
   it('needs an unlocked wallet to export', async () => {
     wallet.lock();
-    expect(await codeOf(exportBackup(wallet, { passphrase: 'x', scryptParams: FAST_SCRYPT }))).toBe('wallet_locked');
+    expect(await errorCodeOfAsync(exportBackup(wallet, { passphrase: 'x', scryptParams: FAST_SCRYPT }))).toBe('wallet_locked');
     await expect(exportBackup({} as Wallet, { passphrase: 'x' })).rejects.toThrow(TypeError);
   });
 });

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type ClaimPath, issueSdJwtVc, isTesseraError, type JsonObject, type SigningKey } from '@tessera/shared';
+import { type ClaimPath, issueSdJwtVc, type JsonObject, type SigningKey } from '@tessera/shared';
 import { nodeCrypto } from '@tessera/shared/node';
 import { IDBFactory } from 'fake-indexeddb';
 import { createIndexedDbWalletStore } from '../store/indexeddb-wallet-store.ts';
@@ -91,17 +91,6 @@ export async function holdSdJwtVc(
     vct,
     ...(display === undefined ? {} : { display }),
   });
-}
-
-/** The stable code a promise rejects with (undefined when it resolves); other errors propagate. */
-export async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
-  try {
-    await promise;
-    return undefined;
-  } catch (error) {
-    if (isTesseraError(error)) return error.code;
-    throw error;
-  }
 }
 
 export const BACKENDS = [

@@ -1,4 +1,4 @@
-import { isTesseraError } from '@tessera/shared';
+import { errorCodeOfAsync } from '@tessera/shared/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { StoredRecord, WalletStore } from './wallet-store.ts';
 
@@ -21,17 +21,6 @@ export interface WalletStoreBackend {
 
 const bytes = (...values: number[]): Uint8Array => Uint8Array.from(values);
 const record = (id: string, kind: string, ...body: number[]): StoredRecord => ({ id, kind, body: bytes(...body) });
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isTesseraError(error)) return error.code;
-    if (error instanceof TypeError) return 'TypeError';
-    throw error;
-  }
-  return 'no error';
-}
 
 function byId(records: StoredRecord[]): StoredRecord[] {
   return records.slice().sort((a, b) => (a.id < b.id ? -1 : 1));
@@ -69,16 +58,16 @@ export function describeWalletStoreContract(name: string, backend: WalletStoreBa
 
     it('refuses to create a profile twice and leaves the first one as it was', async () => {
       await store.write('amina', { create: true, header: bytes(1), put: [record('r1', 'credential', 1)] });
-      expect(await codeOf(store.write('amina', { create: true, header: bytes(2), put: [record('r2', 'credential', 2)] }))).toBe(
-        'profile_exists',
-      );
+      expect(
+        await errorCodeOfAsync(store.write('amina', { create: true, header: bytes(2), put: [record('r2', 'credential', 2)] })),
+      ).toBe('profile_exists');
       expect(await store.readHeader('amina')).toEqual(bytes(1));
       expect(await store.listRecords('amina')).toEqual([record('r1', 'credential', 1)]);
     });
 
     it('refuses writes to a profile that does not exist and creates nothing', async () => {
-      expect(await codeOf(store.write('ghost', { put: [record('r1', 'credential', 1)] }))).toBe('profile_not_found');
-      expect(await codeOf(store.write('ghost', { header: bytes(1) }))).toBe('profile_not_found');
+      expect(await errorCodeOfAsync(store.write('ghost', { put: [record('r1', 'credential', 1)] }))).toBe('profile_not_found');
+      expect(await errorCodeOfAsync(store.write('ghost', { header: bytes(1) }))).toBe('profile_not_found');
       expect(await store.listProfiles()).toEqual([]);
       expect(await store.listRecords('ghost')).toEqual([]);
     });
@@ -151,7 +140,7 @@ export function describeWalletStoreContract(name: string, backend: WalletStoreBa
       expect(await store.getRecord('amina', 'r1')).toBeUndefined();
       expect(await store.listRecords('youssef')).toEqual([record('r2', 'credential', 3)]);
       // A stale writer cannot bring the wiped profile back; a new profile of that name starts empty.
-      expect(await codeOf(store.write('amina', { put: [record('r3', 'credential', 4)] }))).toBe('profile_not_found');
+      expect(await errorCodeOfAsync(store.write('amina', { put: [record('r3', 'credential', 4)] }))).toBe('profile_not_found');
       await store.write('amina', { create: true, header: bytes(5) });
       expect(await store.listRecords('amina')).toEqual([]);
       await store.wipeProfile('nobody');
@@ -159,15 +148,17 @@ export function describeWalletStoreContract(name: string, backend: WalletStoreBa
 
     it('refuses malformed profile ids, record ids, kinds and batches as programmer errors', async () => {
       for (const profile of ['', '../etc', 'Amina', 'a/b', 'a'.repeat(65), '.hidden', 'a b']) {
-        expect(await codeOf(store.readHeader(profile)), profile).toBe('TypeError');
-        expect(await codeOf(store.write(profile, { create: true, header: bytes(1) })), profile).toBe('TypeError');
+        await expect(store.readHeader(profile), profile).rejects.toBeInstanceOf(TypeError);
+        await expect(store.write(profile, { create: true, header: bytes(1) }), profile).rejects.toBeInstanceOf(TypeError);
       }
       await store.write('amina', { create: true, header: bytes(1) });
-      expect(await codeOf(store.write('amina', { put: [record('a b', 'credential', 1)] }))).toBe('TypeError');
-      expect(await codeOf(store.write('amina', { put: [record('ok', 'Credential', 1)] }))).toBe('TypeError');
-      expect(await codeOf(store.write('amina', { put: [record('x', 'credential', 1)], delete: ['x'] }))).toBe('TypeError');
-      expect(await codeOf(store.write('other', { create: true }))).toBe('TypeError');
-      expect(await codeOf(store.getRecord('amina', '../x'))).toBe('TypeError');
+      await expect(store.write('amina', { put: [record('a b', 'credential', 1)] })).rejects.toBeInstanceOf(TypeError);
+      await expect(store.write('amina', { put: [record('ok', 'Credential', 1)] })).rejects.toBeInstanceOf(TypeError);
+      await expect(store.write('amina', { put: [record('x', 'credential', 1)], delete: ['x'] })).rejects.toBeInstanceOf(
+        TypeError,
+      );
+      await expect(store.write('other', { create: true })).rejects.toBeInstanceOf(TypeError);
+      await expect(store.getRecord('amina', '../x')).rejects.toBeInstanceOf(TypeError);
       expect(await store.listRecords('amina')).toEqual([]);
     });
 
@@ -202,10 +193,10 @@ export function describeWalletStoreContract(name: string, backend: WalletStoreBa
       it('lets exactly one of two instances create the same profile', async () => {
         const other = await openSibling();
         const results = await Promise.all([
-          codeOf(store.write('amina', { create: true, header: bytes(1) })),
-          codeOf(other.write('amina', { create: true, header: bytes(2) })),
+          errorCodeOfAsync(store.write('amina', { create: true, header: bytes(1) })),
+          errorCodeOfAsync(other.write('amina', { create: true, header: bytes(2) })),
         ]);
-        expect(results.sort()).toEqual(['no error', 'profile_exists']);
+        expect(results.map((code) => code ?? 'no error').sort()).toEqual(['no error', 'profile_exists']);
         const header = await other.readHeader('amina');
         expect([1, 2]).toContain(header?.[0]);
       });

@@ -1,6 +1,7 @@
 import { isTesseraError } from '@tessera/shared';
+import { errorCodeOfAsync } from '@tessera/shared/testing';
 import { describe, expect, it } from 'vitest';
-import { codeOf, FAST_SCRYPT } from '../node/test-wallets.ts';
+import { FAST_SCRYPT } from '../node/test-wallets.ts';
 import { openRecord, sealRecord } from './cipher.ts';
 import { nobleScrypt } from './kdf.ts';
 import { createKeySlot, type KeySlot, openKeySlot, parseKeySlot, rewrapKeySlot } from './key-slot.ts';
@@ -18,10 +19,10 @@ describe('key slots', () => {
 
   it('says wrong_passphrase for another passphrase, another purpose or changed parameters', async () => {
     const { slot } = await createKeySlot('correct horse', 'wallet', FAST_SCRYPT, nobleScrypt);
-    expect(await codeOf(openKeySlot(slot, 'correct hors', 'wallet', nobleScrypt))).toBe('wrong_passphrase');
-    expect(await codeOf(openKeySlot(slot, 'correct horse', 'backup', nobleScrypt))).toBe('wrong_passphrase');
+    expect(await errorCodeOfAsync(openKeySlot(slot, 'correct hors', 'wallet', nobleScrypt))).toBe('wrong_passphrase');
+    expect(await errorCodeOfAsync(openKeySlot(slot, 'correct horse', 'backup', nobleScrypt))).toBe('wrong_passphrase');
     const cheaper: KeySlot = { ...slot, kdf: { ...slot.kdf, N: 2 ** 11 } };
-    expect(await codeOf(openKeySlot(cheaper, 'correct horse', 'wallet', nobleScrypt))).toBe('wrong_passphrase');
+    expect(await errorCodeOfAsync(openKeySlot(cheaper, 'correct horse', 'wallet', nobleScrypt))).toBe('wrong_passphrase');
   });
 
   it('re-wraps only the data key when the passphrase changes', async () => {
@@ -32,8 +33,10 @@ describe('key slots', () => {
     const reopened = await openKeySlot(next, 'new pin', 'wallet', nobleScrypt);
     expect(reopened.extractable).toBe(false);
     expect(await openRecord(reopened, 'credential', 'c1', body)).toEqual(plaintext);
-    expect(await codeOf(openKeySlot(next, 'old pin', 'wallet', nobleScrypt))).toBe('wrong_passphrase');
-    expect(await codeOf(rewrapKeySlot(slot, 'not it', 'x', 'wallet', FAST_SCRYPT, nobleScrypt))).toBe('wrong_passphrase');
+    expect(await errorCodeOfAsync(openKeySlot(next, 'old pin', 'wallet', nobleScrypt))).toBe('wrong_passphrase');
+    expect(await errorCodeOfAsync(rewrapKeySlot(slot, 'not it', 'x', 'wallet', FAST_SCRYPT, nobleScrypt))).toBe(
+      'wrong_passphrase',
+    );
   });
 
   it('refuses record ciphertexts that were damaged, truncated or moved to another id or kind', async () => {
@@ -49,7 +52,7 @@ describe('key slots', () => {
       ['credential', 'c1', body.subarray(0, 20)],
       ['credential', 'c1', Uint8Array.of(2, ...body.subarray(1))],
     ] as const) {
-      expect(await codeOf(openRecord(key, kind, id, bytes))).toBe('wallet_corrupt');
+      expect(await errorCodeOfAsync(openRecord(key, kind, id, bytes))).toBe('wallet_corrupt');
     }
   });
 

@@ -1,6 +1,7 @@
 import { isTesseraError, type JsonValue } from '@tessera/shared';
+import { errorCodeOfAsync } from '@tessera/shared/testing';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { codeOf, createTestProfile, fileBackend, type TestBackend } from '../node/test-wallets.ts';
+import { createTestProfile, fileBackend, type TestBackend } from '../node/test-wallets.ts';
 import { heldCredentials } from '../present/held-credentials.ts';
 import { type AutoLockTimers, autoLock } from './auto-lock.ts';
 import { VIEW_CACHE_KIND } from './view-cache.ts';
@@ -37,9 +38,9 @@ describe('autoLock', () => {
     vi.advanceTimersByTime(1);
     expect(wallet.locked).toBe(true);
     expect(vi.getTimerCount()).toBe(0);
-    expect(await codeOf(wallet.records.list('credential'))).toBe('wallet_locked');
-    expect(await codeOf(wallet.history.add({ event: 'credential_deleted' }))).toBe('wallet_locked');
-    expect(await codeOf(signer.sign(new Uint8Array([1, 2, 3])))).toBe('wallet_locked');
+    expect(await errorCodeOfAsync(wallet.records.list('credential'))).toBe('wallet_locked');
+    expect(await errorCodeOfAsync(wallet.history.add({ event: 'credential_deleted' }))).toBe('wallet_locked');
+    expect(await errorCodeOfAsync(signer.sign(new Uint8Array([1, 2, 3])))).toBe('wallet_locked');
   });
 
   it('locks after five minutes by default', async () => {

@@ -1,5 +1,6 @@
+import { errorCodeOfAsync } from '@tessera/shared/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BACKENDS, codeOf, FAST_SCRYPT, type TestBackend } from '../node/test-wallets.ts';
+import { BACKENDS, FAST_SCRYPT, type TestBackend } from '../node/test-wallets.ts';
 import { createProfile, listProfiles, openProfile, wipeProfile } from './profiles.ts';
 
 describe.each(BACKENDS)('a wallet on the %s', (_name, makeBackend) => {
@@ -40,16 +41,16 @@ describe.each(BACKENDS)('a wallet on the %s', (_name, makeBackend) => {
     await wallet.records.put('credential', { n: 1 }, 'c1');
     const header = await backend.store.readHeader('amina');
     const records = await backend.store.listRecords('amina');
-    expect(await codeOf(open('amina', '4712'))).toBe('wrong_passphrase');
-    expect(await codeOf(open('amina', '4711 '))).toBe('wrong_passphrase');
+    expect(await errorCodeOfAsync(open('amina', '4712'))).toBe('wrong_passphrase');
+    expect(await errorCodeOfAsync(open('amina', '4711 '))).toBe('wrong_passphrase');
     expect(await backend.store.readHeader('amina')).toEqual(header);
     expect(await backend.store.listRecords('amina')).toEqual(records);
-    expect(await codeOf(open('nobody', '4711'))).toBe('profile_not_found');
+    expect(await errorCodeOfAsync(open('nobody', '4711'))).toBe('profile_not_found');
   });
 
   it('refuses to create a profile that exists', async () => {
     await create('amina', '4711');
-    expect(await codeOf(create('amina', 'other'))).toBe('profile_exists');
+    expect(await errorCodeOfAsync(create('amina', 'other'))).toBe('profile_exists');
     await open('amina', '4711');
   });
 
@@ -65,33 +66,33 @@ describe.each(BACKENDS)('a wallet on the %s', (_name, makeBackend) => {
         { ...c2, body: c1.body },
       ],
     });
-    expect(await codeOf(wallet.records.get('credential', 'c1'))).toBe('wallet_corrupt');
-    expect(await codeOf(wallet.records.list('credential'))).toBe('wallet_corrupt');
+    expect(await errorCodeOfAsync(wallet.records.get('credential', 'c1'))).toBe('wallet_corrupt');
+    expect(await errorCodeOfAsync(wallet.records.list('credential'))).toBe('wallet_corrupt');
     const flipped = c1.body.slice();
     flipped[flipped.length - 1] = (flipped[flipped.length - 1] as number) ^ 0x80;
     await backend.store.write('amina', { put: [{ ...c1, body: flipped }, c2] });
-    expect(await codeOf(wallet.records.get('credential', 'c1'))).toBe('wallet_corrupt');
+    expect(await errorCodeOfAsync(wallet.records.get('credential', 'c1'))).toBe('wallet_corrupt');
     expect(await wallet.records.get('credential', 'c2')).toEqual({ holder: 'B' });
     // A record moved to another kind under the same id does not decrypt either.
     await backend.store.write('amina', { put: [{ ...c2, kind: 'metadata' }] });
-    expect(await codeOf(wallet.records.get('metadata', 'c2'))).toBe('wallet_corrupt');
+    expect(await errorCodeOfAsync(wallet.records.get('metadata', 'c2'))).toBe('wallet_corrupt');
   });
 
   it('reports a damaged header as wallet_corrupt', async () => {
     await create('amina', '4711');
     await backend.store.write('amina', { header: new TextEncoder().encode('{"format":"tessera-wallet","version":1}') });
-    expect(await codeOf(open('amina', '4711'))).toBe('wallet_corrupt');
+    expect(await errorCodeOfAsync(open('amina', '4711'))).toBe('wallet_corrupt');
   });
 
   it('changes the passphrase by re-wrapping the data key only', async () => {
     const wallet = await create('amina', 'old');
     await wallet.records.put('credential', { n: 1 }, 'c1');
     const before = await backend.store.getRecord('amina', 'c1');
-    expect(await codeOf(wallet.changePassphrase('wrong', 'new'))).toBe('wrong_passphrase');
+    expect(await errorCodeOfAsync(wallet.changePassphrase('wrong', 'new'))).toBe('wrong_passphrase');
     expect((await open('amina', 'old')).profile).toBe('amina');
     await wallet.changePassphrase('old', 'new');
     expect(await backend.store.getRecord('amina', 'c1')).toEqual(before);
-    expect(await codeOf(open('amina', 'old'))).toBe('wrong_passphrase');
+    expect(await errorCodeOfAsync(open('amina', 'old'))).toBe('wrong_passphrase');
     expect(await (await open('amina', 'new')).records.get('credential', 'c1')).toEqual({ n: 1 });
   });
 
@@ -177,7 +178,7 @@ describe.each(BACKENDS)('a wallet on the %s', (_name, makeBackend) => {
       wallet.history.list(),
       wallet.changePassphrase('4711', 'x'),
     ]) {
-      expect(await codeOf(call)).toBe('wallet_locked');
+      expect(await errorCodeOfAsync(call)).toBe('wallet_locked');
     }
     expect((await backend.store.listRecords('amina')).map((record) => record.id)).toEqual(['c1']);
   });
@@ -188,17 +189,17 @@ describe.each(BACKENDS)('a wallet on the %s', (_name, makeBackend) => {
     await amina.records.put('credential', { who: 'amina' }, 'c1');
     await youssef.records.put('credential', { who: 'youssef' }, 'c1');
     expect(await listProfiles(backend.store)).toEqual(['amina', 'youssef']);
-    expect(await codeOf(open('amina', '2222'))).toBe('wrong_passphrase');
-    expect(await codeOf(wipeProfile({ store: backend.store, profile: 'amina', confirmation: 'youssef' }))).toBe(
+    expect(await errorCodeOfAsync(open('amina', '2222'))).toBe('wrong_passphrase');
+    expect(await errorCodeOfAsync(wipeProfile({ store: backend.store, profile: 'amina', confirmation: 'youssef' }))).toBe(
       'wipe_not_confirmed',
     );
     expect(await listProfiles(backend.store)).toEqual(['amina', 'youssef']);
     await wipeProfile({ store: backend.store, profile: 'amina', confirmation: 'amina' });
     expect(await listProfiles(backend.store)).toEqual(['youssef']);
     expect(await backend.store.listRecords('amina')).toEqual([]);
-    expect(await codeOf(open('amina', '1111'))).toBe('profile_not_found');
+    expect(await errorCodeOfAsync(open('amina', '1111'))).toBe('profile_not_found');
     // The wallet still open on the wiped profile cannot write it back.
-    expect(await codeOf(amina.records.put('credential', { again: true }))).toBe('profile_not_found');
+    expect(await errorCodeOfAsync(amina.records.put('credential', { again: true }))).toBe('profile_not_found');
     expect(await (await open('youssef', '2222')).records.get('credential', 'c1')).toEqual({ who: 'youssef' });
   });
 
