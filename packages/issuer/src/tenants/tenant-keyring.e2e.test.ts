@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { generateKeyPair, issueSdJwtVc, isTesseraError, type Jwk, presentSdJwt, type SigningKey } from '@tessera/shared';
 import { createDevelopmentCa, type Database, nodeCrypto, nodeSigningKey, openDatabase } from '@tessera/shared/node';
 import { makeTempDir } from '@tessera/shared/node/testing';
+import { errorCodeOfAsync } from '@tessera/shared/testing';
 import { parseTrustList, type TrustList, verifyPresentation } from '@tessera/verifier';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueTenantCertificate } from './tenant-certificate.ts';
@@ -110,13 +111,6 @@ async function verify(sdJwt: string, trustList: TrustList = trust()): Promise<Aw
   });
 }
 
-async function rejection(promise: Promise<unknown>): Promise<string | undefined> {
-  return promise.then(
-    () => undefined,
-    (error: unknown) => (isTesseraError(error) ? error.code : String(error)),
-  );
-}
-
 describe('credentials signed with tenant keys, verified by @tessera/verifier', () => {
   it('verifies a credential of a did:web tenant through its document served over HTTP', async () => {
     expect(bologna.did).toMatch(/^did:web:localhost%3A\d+:tenants:bologna$/);
@@ -144,9 +138,9 @@ describe('credentials signed with tenant keys, verified by @tessera/verifier', (
       bologna.did,
       nodeSigningKey(impostor.privateJwk, 'ES256', (await keyring.identity('bologna')).kid),
     );
-    expect(await rejection(verify(forged))).toBe('invalid_signature');
+    expect(await errorCodeOfAsync(verify(forged))).toBe('invalid_signature');
     const unknownKid = await credential(bologna.did, nodeSigningKey(impostor.privateJwk, 'ES256', `${bologna.did}#not-a-key`));
-    expect(await rejection(verify(unknownKid))).toBe('issuer_key_not_found');
+    expect(await errorCodeOfAsync(verify(unknownKid))).toBe('issuer_key_not_found');
   });
 
   it('verifies a credential of a did:jwk tenant, resolved without any fetch', async () => {
@@ -165,12 +159,12 @@ describe('credentials signed with tenant keys, verified by @tessera/verifier', (
     const otherFolder = await makeTempDir('tessera-other-ca-');
     try {
       const other = await createDevelopmentCa({ dir: otherFolder.path });
-      expect(await rejection(verify(signed, trust([other.certificatePem])))).toBe('certificate_invalid');
+      expect(await errorCodeOfAsync(verify(signed, trust([other.certificatePem])))).toBe('certificate_invalid');
     } finally {
       await otherFolder.remove();
     }
     // The certificate's subjectAltNames certify the tenant's key for X5C_ISSUER only.
     const elsewhere = await credential(ELSEWHERE, caritas.signingKey, { x5c });
-    expect(await rejection(verify(elsewhere))).toBe('certificate_invalid');
+    expect(await errorCodeOfAsync(verify(elsewhere))).toBe('certificate_invalid');
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { generateKeyPair, importSigningKey, webCrypto } from '../crypto/web.ts';
+import { errorCodeOf } from '../testing.ts';
 import { lookUpStatus } from './look-up-status.ts';
 import type { StatusListReference } from './reference.ts';
 import { createStatusList } from './status-list.ts';
@@ -8,14 +9,6 @@ import { StatusValue } from './status-types.ts';
 
 const URI = 'https://issuer.example/status/7';
 const at = (idx: number, uri = URI): StatusListReference => ({ idx, uri });
-const codeOf = (run: () => unknown): unknown => {
-  try {
-    run();
-    return 'returned';
-  } catch (error) {
-    return (error as { code?: string }).code ?? error;
-  }
-};
 
 describe('lookUpStatus', () => {
   const list = createStatusList(1024, 2);
@@ -32,13 +25,13 @@ describe('lookUpStatus', () => {
   });
 
   it('rejects an index past the end of the list (§8.3 step 6)', () => {
-    expect(codeOf(() => lookUpStatus(list, at(1024)))).toBe('status_index_out_of_range');
-    expect(codeOf(() => lookUpStatus(list, at(2 ** 40)))).toBe('status_index_out_of_range');
+    expect(errorCodeOf(() => lookUpStatus(list, at(1024)))).toBe('status_index_out_of_range');
+    expect(errorCodeOf(() => lookUpStatus(list, at(2 ** 40)))).toBe('status_index_out_of_range');
   });
 
   it('rejects a negative, fractional or non-numeric index as a malformed reference', () => {
     for (const idx of [-1, 0.5, Number.NaN, '3' as unknown as number]) {
-      expect(codeOf(() => lookUpStatus(list, at(idx)))).toBe('invalid_status_reference');
+      expect(errorCodeOf(() => lookUpStatus(list, at(idx)))).toBe('invalid_status_reference');
     }
   });
 
@@ -48,6 +41,6 @@ describe('lookUpStatus', () => {
     const jwt = await createStatusListToken({ list, uri: URI, signingKey });
     const token = await verifyStatusListToken(jwt, { issuerKey: pair.publicJwk, crypto: webCrypto, expectedUri: URI });
     expect(lookUpStatus(token, at(513))).toBe(StatusValue.SUSPENDED);
-    expect(codeOf(() => lookUpStatus(token, at(513, 'https://issuer.example/status/8')))).toBe('invalid_claim');
+    expect(errorCodeOf(() => lookUpStatus(token, at(513, 'https://issuer.example/status/8')))).toBe('invalid_claim');
   });
 });

@@ -13,6 +13,7 @@ import {
   verifySdJwtVc,
   webCrypto,
 } from '@tessera/shared';
+import { errorCodeOf } from '@tessera/shared/testing';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { assertStatusValid, createStatusChecker } from '../status/status-checker.ts';
 import { findTrustedIssuer, parseTrustList, type TrustList } from '../trust/trust-list.ts';
@@ -208,14 +209,6 @@ describe('an offline desk with a trust bundle', () => {
 
 describe('bundleKeyResolver', () => {
   const header = (kid?: string) => (kid === undefined ? { alg: 'ES256' } : { alg: 'ES256', kid });
-  const codeOf = (run: () => unknown): ErrorCode | 'returned' => {
-    try {
-      run();
-      return 'returned';
-    } catch (error) {
-      return (error as TesseraError).code;
-    }
-  };
   const make = (issuerKeys: TrustBundleIssuerKey[]) =>
     bundleKeyResolver(createTrustBundle({ trustList, issuerKeys, statusTokens: [] }));
 
@@ -230,12 +223,12 @@ describe('bundleKeyResolver', () => {
       { issuer: ISSUER, kid: 'k1', jwk: issuerPublic },
       { issuer: ISSUER, kid: 'k2', jwk: holderPublic },
     ]);
-    expect(codeOf(() => resolve({ header: header('k1'), payload: { iss: 'https://other.example' } }))).toBe(
+    expect(errorCodeOf(() => resolve({ header: header('k1'), payload: { iss: 'https://other.example' } }))).toBe(
       'issuer_key_not_found',
     );
-    expect(codeOf(() => resolve({ header: header('k3'), payload: { iss: ISSUER } }))).toBe('issuer_key_not_found');
-    expect(codeOf(() => resolve({ header: header(), payload: { iss: ISSUER } }))).toBe('issuer_key_not_found');
-    expect(codeOf(() => resolve({ header: header('k1'), payload: {} }))).toBe('issuer_key_not_found');
+    expect(errorCodeOf(() => resolve({ header: header('k3'), payload: { iss: ISSUER } }))).toBe('issuer_key_not_found');
+    expect(errorCodeOf(() => resolve({ header: header(), payload: { iss: ISSUER } }))).toBe('issuer_key_not_found');
+    expect(errorCodeOf(() => resolve({ header: header('k1'), payload: {} }))).toBe('issuer_key_not_found');
     expect(resolve({ header: header('k2'), payload: { iss: ISSUER } })).toEqual(holderPublic);
   });
 
@@ -254,7 +247,9 @@ describe('bundleKeyResolver', () => {
       ...bundle,
       issuerKeys: [{ issuer: ISSUER, kid: 'k1', jwk: { ...issuerPublic, d: 'secret' } }],
     };
-    expect(codeOf(() => bundleKeyResolver(handMade)({ header: header('k1'), payload: { iss: ISSUER } }))).toBe('invalid_key');
+    expect(errorCodeOf(() => bundleKeyResolver(handMade)({ header: header('k1'), payload: { iss: ISSUER } }))).toBe(
+      'invalid_key',
+    );
   });
 });
 
@@ -280,14 +275,6 @@ describe('bundleFetch', () => {
 });
 
 describe('parseTrustBundle', () => {
-  const codeOf = (value: unknown): ErrorCode | 'returned' => {
-    try {
-      parseTrustBundle(value);
-      return 'returned';
-    } catch (error) {
-      return (error as TesseraError).code;
-    }
-  };
   const json = (): Record<string, unknown> => JSON.parse(JSON.stringify(bundle)) as Record<string, unknown>;
   const key = (jwk: Jwk, kid = 'issuer-key-1') => [{ issuer: ISSUER, kid, jwk }];
   const statusList = (uri: string, token: string) => ({ uri, token });
@@ -331,12 +318,13 @@ describe('parseTrustBundle', () => {
   ];
   for (const [what, mutate, code] of cases) {
     it(`rejects ${what} with ${code}`, () => {
-      expect(codeOf(mutate(json()))).toBe(code);
+      const value = mutate(json());
+      expect(errorCodeOf(() => parseTrustBundle(value))).toBe(code);
     });
   }
 
   it('rejects text that is not JSON with trust_bundle_invalid', () => {
-    expect(codeOf('not json')).toBe('trust_bundle_invalid');
+    expect(errorCodeOf(() => parseTrustBundle('not json'))).toBe('trust_bundle_invalid');
   });
 
   it('keeps only the public members of a JWK', () => {

@@ -1,17 +1,8 @@
 import { isTesseraError } from '@tessera/shared';
+import { errorCodeOf } from '@tessera/shared/testing';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { RESPONSE_LIMITS, readAuthorizationResponse } from './authorization-response.ts';
-
-function code(run: () => unknown): string | undefined {
-  try {
-    run();
-    return undefined;
-  } catch (error) {
-    if (!isTesseraError(error)) throw error;
-    return error.code;
-  }
-}
 
 describe('readAuthorizationResponse', () => {
   it('reads a direct_post form: vp_token as JSON text, keyed by query id', () => {
@@ -60,7 +51,7 @@ describe('readAuthorizationResponse', () => {
     ['an empty state', { vp_token: '{"q":["a~"]}', state: '' }],
     ['a state that is not a string', { vp_token: '{"q":["a~"]}', state: 5 }],
   ])('refuses %s with response_malformed', (_name, parameters) => {
-    expect(code(() => readAuthorizationResponse(parameters, 'form'))).toBe('response_malformed');
+    expect(errorCodeOf(() => readAuthorizationResponse(parameters, 'form'))).toBe('response_malformed');
   });
 
   it('never throws anything but a TesseraError on arbitrary input', () => {

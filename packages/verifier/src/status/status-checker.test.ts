@@ -15,6 +15,7 @@ import {
   TesseraError,
   webCrypto,
 } from '@tessera/shared';
+import { errorCodeOf } from '@tessera/shared/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createBrowserFetch } from '../fetch/browser-fetch.ts';
 import {
@@ -134,15 +135,6 @@ async function failure(promise: Promise<unknown>): Promise<{ code: ErrorCode; ca
   throw new Error('expected a rejection');
 }
 
-const codeOf = (run: () => unknown): ErrorCode | 'returned' => {
-  try {
-    run();
-    return 'returned';
-  } catch (error) {
-    return (error as TesseraError).code;
-  }
-};
-
 describe('createStatusChecker reading a status list over real HTTP', () => {
   it('reports a valid credential and asks for application/statuslist+jwt', async () => {
     await serveList('/status/1');
@@ -156,14 +148,14 @@ describe('createStatusChecker reading a status list over real HTTP', () => {
     await serveList('/status/1', { set: { 5: StatusValue.INVALID } });
     const result = await checker().check({ idx: 5, uri: uriOf('/status/1') });
     expect(result).toMatchObject({ status: 'invalid', value: 1 });
-    expect(codeOf(() => assertStatusValid(result))).toBe('credential_revoked');
+    expect(errorCodeOf(() => assertStatusValid(result))).toBe('credential_revoked');
   });
 
   it('reports a suspended credential in a 2-bit list, which assertStatusValid rejects as credential_suspended', async () => {
     await serveList('/status/2', { bits: 2, set: { 7: StatusValue.SUSPENDED } });
     const result = await checker().check({ idx: 7, uri: uriOf('/status/2') });
     expect(result).toMatchObject({ status: 'suspended', value: 2 });
-    expect(codeOf(() => assertStatusValid(result))).toBe('credential_suspended');
+    expect(errorCodeOf(() => assertStatusValid(result))).toBe('credential_suspended');
   });
 
   it('reads every entry of a 2-bit list and names an application-specific value "other", which is not accepted', async () => {
@@ -178,7 +170,7 @@ describe('createStatusChecker reading a status list over real HTTP', () => {
       ['other', 3],
       ['invalid', 1],
     ]);
-    expect(codeOf(() => assertStatusValid(results[3] as StatusResult))).toBe('status_unavailable');
+    expect(errorCodeOf(() => assertStatusValid(results[3] as StatusResult))).toBe('status_unavailable');
   });
 
   it('accepts a token served with a charset parameter and a trailing newline', async () => {

@@ -1,4 +1,4 @@
-import { type ErrorCode, TesseraError } from '@tessera/shared';
+import { errorCodeOf } from '@tessera/shared/testing';
 import { describe, expect, it } from 'vitest';
 import {
   displayName,
@@ -30,16 +30,6 @@ const example = () => ({
   ],
 });
 
-const codeOf = (run: () => unknown): ErrorCode | 'returned' => {
-  try {
-    run();
-    return 'returned';
-  } catch (error) {
-    expect(error).toBeInstanceOf(TesseraError);
-    return (error as TesseraError).code;
-  }
-};
-
 describe('parseTrustList', () => {
   it('accepts a well-formed list, from an object or from JSON text, and returns a frozen copy', () => {
     const input = example();
@@ -53,7 +43,7 @@ describe('parseTrustList', () => {
 
   it('accepts a list with no issuers, which trusts nobody', () => {
     const list = parseTrustList({ version: 1, issuers: [] });
-    expect(codeOf(() => findTrustedIssuer(list, 'did:web:bologna.example', RESIDENCE))).toBe('untrusted_issuer');
+    expect(errorCodeOf(() => findTrustedIssuer(list, 'did:web:bologna.example', RESIDENCE))).toBe('untrusted_issuer');
   });
 
   const mutations: [string, (list: ReturnType<typeof example>) => unknown][] = [
@@ -121,13 +111,13 @@ describe('parseTrustList', () => {
 
   for (const [what, mutate] of mutations) {
     it(`rejects ${what} with trust_list_invalid`, () => {
-      expect(codeOf(() => parseTrustList(mutate(example())))).toBe('trust_list_invalid');
+      expect(errorCodeOf(() => parseTrustList(mutate(example())))).toBe('trust_list_invalid');
     });
   }
 
   it('rejects JSON text that does not parse, and text past the size limit', () => {
-    expect(codeOf(() => parseTrustList('{"version": 1,'))).toBe('trust_list_invalid');
-    expect(codeOf(() => parseTrustList(' '.repeat(TRUST_LIST_LIMITS.maxJsonChars + 1)))).toBe('trust_list_invalid');
+    expect(errorCodeOf(() => parseTrustList('{"version": 1,'))).toBe('trust_list_invalid');
+    expect(errorCodeOf(() => parseTrustList(' '.repeat(TRUST_LIST_LIMITS.maxJsonChars + 1)))).toBe('trust_list_invalid');
   });
 });
 
@@ -142,7 +132,7 @@ describe('findTrustedIssuer', () => {
   });
 
   it('rejects an issuer not on the list with untrusted_issuer', () => {
-    expect(codeOf(() => findTrustedIssuer(list, 'did:web:evil.example', RESIDENCE))).toBe('untrusted_issuer');
+    expect(errorCodeOf(() => findTrustedIssuer(list, 'did:web:evil.example', RESIDENCE))).toBe('untrusted_issuer');
   });
 
   it('compares issuer ids exactly: no case folding, no trailing-slash or scheme games', () => {
@@ -152,13 +142,15 @@ describe('findTrustedIssuer', () => {
       'https://school.example/tenant/',
       'http://school.example/tenant',
     ]) {
-      expect(codeOf(() => findTrustedIssuer(list, lookalike, LANGUAGE))).toBe('untrusted_issuer');
+      expect(errorCodeOf(() => findTrustedIssuer(list, lookalike, LANGUAGE))).toBe('untrusted_issuer');
     }
   });
 
   it('rejects a type outside the issuer allowance with credential_type_not_allowed', () => {
-    expect(codeOf(() => findTrustedIssuer(list, 'did:web:bologna.example', LANGUAGE))).toBe('credential_type_not_allowed');
-    expect(codeOf(() => findTrustedIssuer(list, 'did:web:bologna.example', `${RESIDENCE}/`))).toBe('credential_type_not_allowed');
+    expect(errorCodeOf(() => findTrustedIssuer(list, 'did:web:bologna.example', LANGUAGE))).toBe('credential_type_not_allowed');
+    expect(errorCodeOf(() => findTrustedIssuer(list, 'did:web:bologna.example', `${RESIDENCE}/`))).toBe(
+      'credential_type_not_allowed',
+    );
   });
 
   it('also works on a list built in code rather than parsed', () => {

@@ -1,4 +1,4 @@
-import { isTesseraError } from '@tessera/shared';
+import { errorCodeOfAsync } from '@tessera/shared/testing';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Wallet } from '../index.ts';
 import { createTestProfile, fileBackend, type TestBackend } from '../node/test-wallets.ts';
@@ -18,15 +18,6 @@ afterEach(async () => {
   wallet.lock();
   await backend.dispose();
 });
-
-const lockedCode = async (): Promise<string | undefined> => {
-  try {
-    await wallet.records.list('credential');
-    return undefined;
-  } catch (error) {
-    return isTesseraError(error) ? error.code : 'other';
-  }
-};
 
 describe('startAutoLock', () => {
   it('locks the wallet after two minutes without activity and then shows the locked screen, once', () => {
@@ -53,7 +44,7 @@ describe('startAutoLock', () => {
     expect(wallet.locked).toBe(false);
     vi.advanceTimersByTime(1000);
     expect(onLocked).toHaveBeenCalledTimes(1);
-    expect(await lockedCode()).toBe('wallet_locked');
+    expect(await errorCodeOfAsync(wallet.records.list('credential'))).toBe('wallet_locked');
   });
 
   it('does nothing once stopped (the app locked for another reason), even on later touches', () => {

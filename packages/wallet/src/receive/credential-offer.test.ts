@@ -1,4 +1,4 @@
-import { isTesseraError } from '@tessera/shared';
+import { errorCodeOf } from '@tessera/shared/testing';
 import { describe, expect, it } from 'vitest';
 import { type CredentialOffer, PRE_AUTHORIZED_GRANT, parseCredentialOffer, readCredentialOffer } from './credential-offer.ts';
 import { didWebUrl } from './did-key.ts';
@@ -19,15 +19,6 @@ const offline: WalletHttp = {
   timeoutMs: 1000,
   maxBytes: 1024,
 };
-
-function code(run: () => unknown): string | undefined {
-  try {
-    run();
-  } catch (error) {
-    return isTesseraError(error) ? error.code : 'not a TesseraError';
-  }
-  return undefined;
-}
 
 describe('parseCredentialOffer (OpenID4VCI 1.0 §4.1.1)', () => {
   it('reads the pre-authorized code, the transaction code rules and the issuer', () => {
@@ -67,17 +58,17 @@ describe('parseCredentialOffer (OpenID4VCI 1.0 §4.1.1)', () => {
       { ...valid, grants: { [PRE_AUTHORIZED_GRANT]: { 'pre-authorized_code': 'c', authorization_server: 'ftp://as.example' } } },
     ],
   ])('refuses %s with offer_invalid', (_name, offer) => {
-    expect(code(() => parseCredentialOffer(offer))).toBe('offer_invalid');
+    expect(errorCodeOf(() => parseCredentialOffer(offer))).toBe('offer_invalid');
   });
 
   it('allows http only to loopback, and only when asked', () => {
     const local = { ...valid, credential_issuer: 'http://localhost:8080/tenants/a' };
-    expect(code(() => parseCredentialOffer(local))).toBe('offer_invalid');
+    expect(errorCodeOf(() => parseCredentialOffer(local))).toBe('offer_invalid');
     expect(parseCredentialOffer(local, { allowInsecureLocalhost: true }).credentialIssuer).toBe(
       'http://localhost:8080/tenants/a',
     );
     const remote = { ...valid, credential_issuer: 'http://issuer.example/tenants/a' };
-    expect(code(() => parseCredentialOffer(remote, { allowInsecureLocalhost: true }))).toBe('offer_invalid');
+    expect(errorCodeOf(() => parseCredentialOffer(remote, { allowInsecureLocalhost: true }))).toBe('offer_invalid');
   });
 });
 
@@ -122,14 +113,16 @@ describe('URLs the wallet derives', () => {
     expect(didWebUrl('did:web:localhost%3A8080:tenants:a', true)).toBe('http://localhost:8080/tenants/a/did.json');
     expect(didWebUrl('did:web:issuer.example%3A8443:tenants:a', true)).toBe('https://issuer.example:8443/tenants/a/did.json');
     for (const did of ['did:web:issuer.example:..:x', 'did:web:issuer.example%2Fevil', 'did:web:', 'did:web:a:b%2F..']) {
-      expect(code(() => didWebUrl(did, false))).toBe('did_invalid');
+      expect(errorCodeOf(() => didWebUrl(did, false))).toBe('did_invalid');
     }
   });
 
   it('refuses what is not an https URL with the code it is given', () => {
-    expect(code(() => checkUrl(42, 'x', false, 'issuer_metadata_invalid'))).toBe('issuer_metadata_invalid');
-    expect(code(() => checkUrl('javascript:alert(1)', 'x', true, 'issuer_metadata_invalid'))).toBe('issuer_metadata_invalid');
-    expect(code(() => checkUrl('http://127.0.0.1:1/x', 'x', false, 'offer_invalid'))).toBe('offer_invalid');
+    expect(errorCodeOf(() => checkUrl(42, 'x', false, 'issuer_metadata_invalid'))).toBe('issuer_metadata_invalid');
+    expect(errorCodeOf(() => checkUrl('javascript:alert(1)', 'x', true, 'issuer_metadata_invalid'))).toBe(
+      'issuer_metadata_invalid',
+    );
+    expect(errorCodeOf(() => checkUrl('http://127.0.0.1:1/x', 'x', false, 'offer_invalid'))).toBe('offer_invalid');
     expect(checkUrl('http://127.0.0.1:1/x', 'x', true, 'offer_invalid').port).toBe('1');
   });
 });

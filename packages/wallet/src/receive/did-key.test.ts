@@ -1,4 +1,5 @@
-import { encodeBase64Url, generateKeyPair, isTesseraError, type Jwk } from '@tessera/shared';
+import { encodeBase64Url, generateKeyPair, type Jwk } from '@tessera/shared';
+import { errorCodeOfAsync } from '@tessera/shared/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type DidKeyOptions, didWebUrl, resolveDidKey } from './did-key.ts';
 
@@ -12,11 +13,6 @@ const offline: DidKeyOptions['http'] = {
   maxBytes: 1024,
 };
 const didJwk = (jwk: unknown): string => `did:jwk:${encodeBase64Url(new TextEncoder().encode(JSON.stringify(jwk)))}`;
-const codeOf = (promise: Promise<unknown>): Promise<string | undefined> =>
-  promise.then(
-    () => undefined,
-    (error: unknown) => (isTesseraError(error) ? error.code : String(error)),
-  );
 
 describe('resolveDidKey for did:jwk (did:jwk §2.2)', () => {
   let publicJwk: Jwk;
@@ -38,17 +34,17 @@ describe('resolveDidKey for did:jwk (did:jwk §2.2)', () => {
   });
 
   it('refuses another fragment with the caller’s code, and a DID that holds no P-256 public key with did_invalid', async () => {
-    expect(await codeOf(resolveDidKey(did, options(`${did}#1`)))).toBe('client_id_mismatch');
+    expect(await errorCodeOfAsync(resolveDidKey(did, options(`${did}#1`)))).toBe('client_id_mismatch');
     const { privateJwk } = await generateKeyPair();
-    expect(await codeOf(resolveDidKey(didJwk(privateJwk), options(undefined)))).toBe('did_invalid');
-    expect(await codeOf(resolveDidKey(didJwk({ kty: 'OKP', crv: 'Ed25519', x: 'AAAA' }), options(undefined)))).toBe(
+    expect(await errorCodeOfAsync(resolveDidKey(didJwk(privateJwk), options(undefined)))).toBe('did_invalid');
+    expect(await errorCodeOfAsync(resolveDidKey(didJwk({ kty: 'OKP', crv: 'Ed25519', x: 'AAAA' }), options(undefined)))).toBe(
       'did_invalid',
     );
-    expect(await codeOf(resolveDidKey('did:jwk:not*base64', options(undefined)))).toBe('did_invalid');
+    expect(await errorCodeOfAsync(resolveDidKey('did:jwk:not*base64', options(undefined)))).toBe('did_invalid');
   });
 
   it('refuses DID methods it does not resolve with the caller’s code', async () => {
-    expect(await codeOf(resolveDidKey('did:key:z6Mkexample', options(undefined)))).toBe('client_id_mismatch');
+    expect(await errorCodeOfAsync(resolveDidKey('did:key:z6Mkexample', options(undefined)))).toBe('client_id_mismatch');
   });
 });
 
