@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { receiveCredential, type Wallet } from '../index.ts';
 import { createTestProfile, fileBackend, type TestBackend } from '../node/test-wallets.ts';
 import { PERMIT_VCT } from '../present/test-requests.ts';
-import { checkCredentialStatus } from './credential-status.ts';
+import { checkCredentialStatus, rememberedStatus, rememberStatus, statusRecordId } from './credential-status.ts';
 import { type CredentialCard, credentialCards } from './credential-view.ts';
 
 let database: Database;
@@ -137,5 +137,28 @@ describe('checkCredentialStatus against the real issuer', () => {
     const payload = Buffer.from(JSON.stringify({ iss: did, vct: PERMIT_VCT })).toString('base64url');
     const bare = { ...card, token: `${header}.${payload}.${signature}~` };
     expect(await checkCredentialStatus(bare, options())).toEqual({ state: 'none' });
+  });
+});
+
+describe('the last known status, kept in the wallet', () => {
+  it('keeps valid, revoked and suspended with their time, ignores what says nothing, and reads nothing malformed', async () => {
+    const fresh = credentialCards(await wallet.records.list('credential'), 'en', Date.now())[0] as CredentialCard;
+    const other = { ...fresh, receiptId: 'another-card' };
+    expect(await rememberedStatus(wallet, other)).toBeUndefined();
+    await rememberStatus(wallet, other, { state: 'revoked' }, 1_800_000_000_000);
+    expect(await rememberedStatus(wallet, other)).toEqual({ state: 'revoked', checkedAt: 1_800_000_000_000 });
+    // "Could not check", "no list" and an unregistered value leave the last answer as it was.
+    await rememberStatus(wallet, other, { state: 'unknown', reason: 'offline' }, 1_900_000_000_000);
+    await rememberStatus(wallet, other, { state: 'none' }, 1_900_000_000_000);
+    await rememberStatus(wallet, other, { state: 'other' }, 1_900_000_000_000);
+    expect(await rememberedStatus(wallet, other)).toEqual({ state: 'revoked', checkedAt: 1_800_000_000_000 });
+    // Kept encrypted like every record, under the card's own id.
+    expect(statusRecordId(other)).toBe('status-another-card');
+    for (const value of [{ state: 'valid' }, { state: 'gone', checkedAt: 1 }, [], 'valid', { state: 'valid', checkedAt: '1' }]) {
+      await wallet.commit({ put: [{ kind: 'metadata', id: statusRecordId(other), value }] });
+      expect(await rememberedStatus(wallet, other)).toBeUndefined();
+    }
+    await wallet.commit({ delete: [{ kind: 'metadata', id: statusRecordId(other) }] });
+    expect(await rememberedStatus(wallet, other)).toBeUndefined();
   });
 });

@@ -8,7 +8,7 @@ import {
   verifyStatusListToken,
   webCrypto,
 } from '@tessera/shared';
-import type { ReceiveTrust } from '../index.ts';
+import type { ReceiveTrust, Wallet } from '../index.ts';
 import { resolveIssuerKey } from '../receive/issuer-key.ts';
 import { checkUrl, readBodyWithin, type WalletFetch } from '../receive/wallet-http.ts';
 import type { CredentialCard } from './credential-view.ts';
@@ -118,4 +118,40 @@ async function fetchToken(url: URL, fetchFunction: WalletFetch, timeoutMs: numbe
   const bytes = await readBodyWithin(response, MAX_TOKEN_BYTES);
   if (bytes === undefined) throw new TypeError('The status list is too large');
   return new TextDecoder().decode(bytes).trim();
+}
+
+/**
+ * The last definite answer of the issuer's list (valid, revoked or suspended) and when it
+ * came, kept encrypted in the wallet beside the credential: offline, or when the list cannot be
+ * read, the detail screen says what the issuer said then, so a revoked document never reads as
+ * "could not check" alone. One metadata record per card (`status-<receiptId>`), deleted with it.
+ */
+export interface RememberedStatus {
+  readonly state: 'valid' | 'revoked' | 'suspended';
+  /** Milliseconds since the epoch. */
+  readonly checkedAt: number;
+}
+
+/** The answers worth keeping: an unregistered value (`other`) says nothing the holder can use later. */
+const DEFINITE: ReadonlySet<string> = new Set(['valid', 'revoked', 'suspended']);
+
+/** The metadata record id that keeps a card's last known status (record ids are `[A-Za-z0-9_-]`, at most 128). */
+export function statusRecordId(card: Pick<CredentialCard, 'receiptId'>): string {
+  return `status-${card.receiptId}`.slice(0, 128);
+}
+
+/** The card's last known status, or `undefined` (never checked, or a record of another shape). */
+export async function rememberedStatus(wallet: Wallet, card: CredentialCard): Promise<RememberedStatus | undefined> {
+  const value = await wallet.records.get('metadata', statusRecordId(card));
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const { state, checkedAt } = value;
+  if (typeof state !== 'string' || !DEFINITE.has(state)) return undefined;
+  if (typeof checkedAt !== 'number' || !Number.isFinite(checkedAt)) return undefined;
+  return { state: state as RememberedStatus['state'], checkedAt };
+}
+
+/** Keeps a definite answer as the card's last known status; `other`, `unknown` and `none` change nothing. */
+export async function rememberStatus(wallet: Wallet, card: CredentialCard, status: CredentialStatus, at: number): Promise<void> {
+  if (!DEFINITE.has(status.state)) return;
+  await wallet.commit({ put: [{ kind: 'metadata', id: statusRecordId(card), value: { state: status.state, checkedAt: at } }] });
 }

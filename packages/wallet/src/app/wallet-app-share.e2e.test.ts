@@ -324,7 +324,11 @@ describe('the wallet app with the real issuer and verifier', () => {
     expect(await page.locator('.card-name').allTextContents()).toEqual(['Residence permit']);
     await page.locator('.card').click();
     await expect.poll(heading, POLL).toBe('Residence permit');
-    await expect.poll(() => page.locator('.status').textContent(), POLL).toBe(en['credential.status_unknown']);
+    // Offline, the line says what the office said when the wallet last checked (online, above), and when.
+    const today = new Intl.DateTimeFormat('en-GB', { dateStyle: 'long' }).format(Date.now());
+    await expect
+      .poll(() => page.locator('.status').textContent(), POLL)
+      .toBe(`${en['credential.status_valid']} ${en['credential.status_as_of'].replace('{date}', today)}`);
     expect(await page.locator('.claims').textContent()).toContain(GIVEN_NAME);
     await expectReflowAtDoubleZoom('credential-detail');
     await page.getByRole('link', { name: en['common.back'] }).first().click();

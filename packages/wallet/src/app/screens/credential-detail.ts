@@ -1,5 +1,11 @@
 import type { App, Screen } from '../app.ts';
-import { type CredentialStatus, checkCredentialStatus } from '../credential-status.ts';
+import {
+  type CredentialStatus,
+  checkCredentialStatus,
+  type RememberedStatus,
+  rememberedStatus,
+  rememberStatus,
+} from '../credential-status.ts';
 import {
   type CredentialCard,
   cardClaims,
@@ -95,12 +101,20 @@ const STATUS_TEXT: Readonly<Record<CredentialStatus['state'], AppMessageKey | un
 /**
  * The status line: "Checking…", then what the issuer's status list says. The check runs only now,
  * while the holder looks, and only online (docs/wallet-app.md: the issuer's server learns that some
- * holder of a credential on that list looked, nothing more).
+ * holder of a credential on that list looked, nothing more). A definite answer is kept in the
+ * wallet; when no answer comes (offline, unreachable), the last one kept is shown with its date.
  */
 function statusLine(app: App, card: CredentialCard): HTMLElement {
   const { t } = app.translator;
+  const wallet = app.wallet;
   const line = h('p', { class: 'status', role: 'status' }, t('credential.status_checking'));
-  const show = (status: CredentialStatus): void => {
+  const show = (status: CredentialStatus, remembered: RememberedStatus | undefined): void => {
+    if (status.state === 'unknown' && remembered !== undefined) {
+      const date = app.translator.formatDate(remembered.checkedAt, { dateStyle: 'long' });
+      line.textContent = `${t(STATUS_TEXT[remembered.state] as AppMessageKey)} ${t('credential.status_as_of', { date })}`;
+      line.className = `status ${remembered.state} as-of`;
+      return;
+    }
     const key = STATUS_TEXT[status.state];
     if (key === undefined) {
       line.remove();
@@ -109,13 +123,18 @@ function statusLine(app: App, card: CredentialCard): HTMLElement {
     line.textContent = t(key);
     line.className = `status ${status.state}`;
   };
-  if (!navigator.onLine) {
-    show({ state: 'unknown', reason: 'offline' });
-    return line;
-  }
-  void app
-    .config()
-    .then(({ trust, allowInsecureLocalhost }) => checkCredentialStatus(card, { trust, allowInsecureLocalhost }))
-    .then(show);
+  const check = async (): Promise<void> => {
+    const remembered = wallet === undefined ? undefined : await rememberedStatus(wallet, card);
+    if (!navigator.onLine) return show({ state: 'unknown', reason: 'offline' }, remembered);
+    const { trust, allowInsecureLocalhost } = await app.config();
+    const status = await checkCredentialStatus(card, { trust, allowInsecureLocalhost });
+    show(status, remembered);
+    // Kept only while the wallet is open (a lock in between drops the answer). Best effort: what
+    // the screen says stands whether or not it could be kept.
+    if (wallet !== undefined && app.wallet === wallet) {
+      await rememberStatus(wallet, card, status, Date.now()).catch(() => undefined);
+    }
+  };
+  void check().catch(() => show({ state: 'unknown', reason: 'failed' }, undefined));
   return line;
 }

@@ -1,4 +1,5 @@
 import type { Screen } from '../app.ts';
+import { statusRecordId } from '../credential-status.ts';
 import { credentialCards } from '../credential-view.ts';
 import { screen, twoStepConfirm } from '../layout.ts';
 import { routeHash } from '../router.ts';
@@ -34,7 +35,11 @@ export const deleteCredential: Screen = async (app, { id = '' }) => {
         target: () => app.wallet,
         act: async (open) => {
           await open.commit({
-            delete: card.recordIds.map((recordId) => ({ kind: 'credential' as const, id: recordId })),
+            delete: [
+              ...card.recordIds.map((recordId) => ({ kind: 'credential' as const, id: recordId })),
+              // The last status the wallet saw goes with the document.
+              { kind: 'metadata' as const, id: statusRecordId(card) },
+            ],
             deleteKeys: [...card.keyIds],
             history: [
               {
