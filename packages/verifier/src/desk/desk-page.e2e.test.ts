@@ -117,6 +117,18 @@ beforeAll(async () => {
   });
   app.use('/verify', createVerifierRouter(verifier));
   app.use('/desk', createDeskRouter(verifier, { timeZone: 'UTC' }));
+  // The same verifier, but its links are longer than any QR code holds (a large request signed
+  // into the link): what the page does when the server cannot draw the code.
+  const longLink = `openid4vp://?client_id=x&request=${'a'.repeat(3000)}`;
+  const longLinks: Verifier = {
+    ...verifier,
+    start: async (request) => ({ ...(await verifier.start(request)), link: longLink }),
+    get: async (id) => {
+      const view = await verifier.get(id);
+      return view?.status === 'pending' ? { ...view, link: longLink } : view;
+    },
+  };
+  app.use('/desk-long', createDeskRouter(longLinks, { timeZone: 'UTC' }));
 
   browser = await launchHeadlessChromium();
 });
@@ -259,6 +271,25 @@ describe('the service-desk page in Chromium', () => {
     expect(await page.locator('#result').textContent()).toBe('');
     expect(await page.locator('#desk-form').isVisible()).toBe(true);
     expect(await page.locator('input[name="template"]:checked').count()).toBe(0);
+  });
+
+  it('says why there is no QR code when the link is too long for one, and still offers the link', async () => {
+    await page.goto(`${origin}/desk-long/?lang=en`);
+    await page.getByLabel('Proof of residence').check();
+    await page.getByRole('button', { name: 'Show QR code' }).click();
+    await page.locator('#request').waitFor({ state: 'visible' });
+    await expect
+      .poll(() => page.locator('#request-problem').textContent(), POLL)
+      .toBe(
+        'This request is too long for a QR code. Open the link on the phone instead, or start the check again with the request sent by reference.',
+      );
+    expect(await page.locator('#request-qr').isHidden()).toBe(true);
+    expect(await page.locator('#request-link').inputValue()).toMatch(/^openid4vp:\/\/\?client_id=x&request=a{3000}$/);
+    // The browser reports the refused picture (HTTP 422) on its console, for the image and for the
+    // page's read of the reason: those are expected.
+    const refused = consoleErrors.filter((error) => error.includes('status of 422') && error.includes('/qr.svg'));
+    expect(refused).toHaveLength(2);
+    consoleErrors = consoleErrors.filter((error) => !refused.includes(error));
   });
 
   it('asks staff to choose a template first, and keeps every target at least 44 px high', async () => {

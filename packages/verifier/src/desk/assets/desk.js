@@ -22,6 +22,19 @@ const problem = byId('request-problem');
 const result = byId('result');
 const newCheck = byId('new-check');
 
+// A link no QR code can hold (a request signed into it) gets an error instead of a picture: hide
+// the broken image and say why, in the server's words; the link below still works.
+qr.addEventListener('error', async () => {
+  qr.hidden = true;
+  try {
+    const response = await fetch(qr.src, { headers: { accept: 'application/json' } });
+    const body = await response.json();
+    if (typeof body?.message === 'string') problem.textContent = body.message;
+  } catch {
+    // Nothing more to say than the missing picture.
+  }
+});
+
 const minutesFormat = new Intl.NumberFormat(lang, { useGrouping: false });
 const secondsFormat = new Intl.NumberFormat(lang, { minimumIntegerDigits: 2, useGrouping: false });
 
@@ -89,6 +102,7 @@ function begin(transaction) {
   form.hidden = true;
   request.hidden = false;
   newCheck.hidden = false;
+  qr.hidden = false;
   qr.src = transaction.qrSvgUrl;
   linkInput.value = transaction.link;
   openLink.href = transaction.link;
