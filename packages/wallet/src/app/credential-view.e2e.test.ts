@@ -119,6 +119,9 @@ describe('the credential screens over a credential from the real issuer', () => 
     const byLabel = Object.fromEntries(rows);
     expect(byLabel['وضع الإقامة']).toBe('lawfully_resident');
     expect(byLabel['نوع التصريح']).toBe('humanitarian');
+    // A nationality is an ISO 3166-1 code on the credential, and a country's name on the screen.
+    expect(rows.map(([, value]) => value)).toContain(new Intl.DisplayNames(['ar'], { type: 'region' }).of('ER'));
+    expect(rows.map(([, value]) => value)).not.toContain('ER');
     // A birth date is a calendar day: Gregorian, in UTC, in the reader's language.
     const birthRow = rows.find(
       ([, value]) => value === arabic.formatDate(Date.UTC(1994, 2, 7), { dateStyle: 'long', timeZone: 'UTC' }),
@@ -191,6 +194,38 @@ describe('the credential screens over a credential from the real issuer', () => 
     );
     expect(rows['Residence status']).toBe('lawfully_resident');
     expect(Object.values(rows).join(' ')).not.toContain('did:jwk');
+  });
+});
+
+describe('claim values', () => {
+  it('names countries in claims that hold ISO 3166-1 codes, in the reader’s language, and leaves other codes alone', async () => {
+    const english = await loadTranslator('en');
+    const german = await loadTranslator('de');
+    const claims = {
+      nationality: 'ER',
+      nationalities: ['SY', 'AF'],
+      place_of_birth: { country: 'UA' },
+      issuing_country: 'XK',
+      unknown_country: 'ER',
+      country: 'Eritrea',
+      permit_code: 'ER',
+    };
+    const descriptions = [{ path: ['place_of_birth', 'country'], display: [{ name: 'Country of birth', locale: 'en' }] }];
+    const shown = (translator: typeof english) =>
+      Object.fromEntries(
+        claimRows(claims, descriptions, 'en').map((row) => [row.label, formatClaimValue(row.value, translator)]),
+      );
+    expect(shown(english)).toEqual({
+      'Country of birth': 'Ukraine',
+      nationality: 'Eritrea',
+      nationalities: 'Syria, Afghanistan',
+      issuing_country: 'Kosovo',
+      unknown_country: 'ER',
+      country: 'Eritrea',
+      permit_code: 'ER',
+    });
+    expect(shown(german).nationality).toBe('Eritrea');
+    expect(shown(german).nationalities).toBe('Syrien, Afghanistan');
   });
 });
 

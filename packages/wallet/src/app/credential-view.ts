@@ -171,6 +171,8 @@ export type ClaimValue =
   | { readonly kind: 'date'; readonly date: number }
   | { readonly kind: 'boolean'; readonly value: boolean }
   | { readonly kind: 'number'; readonly value: number }
+  /** An ISO 3166-1 alpha-2 code in a claim that names a country: shown as the country's name. */
+  | { readonly kind: 'country'; readonly code: string }
   | { readonly kind: 'list'; readonly items: readonly ClaimValue[] };
 
 /** One line of the detail screen. */
@@ -211,11 +213,11 @@ export function claimRows(claims: JsonObject, descriptions: readonly JsonObject[
     if (value === undefined) continue;
     const label =
       displayText(pickDisplay(objects(description.display), locale)?.name) ?? path.filter((part) => part !== null).join(' › ');
-    rows.push({ label, value: claimValue(value) });
+    rows.push({ label, value: claimValue(value, lastName(path)) });
   }
   for (const [name, value] of Object.entries(claims)) {
     if (TECHNICAL_CLAIMS.has(name) || paths.some((path) => path[0] === name)) continue;
-    rows.push({ label: name, value: claimValue(value) });
+    rows.push({ label: name, value: claimValue(value, name) });
   }
   return rows;
 }
@@ -247,9 +249,26 @@ function valueAt(value: JsonValue, path: ClaimPath): JsonValue | undefined {
 
 const FULL_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-function claimValue(value: JsonValue): ClaimValue {
+/**
+ * Claims whose values are ISO 3166-1 alpha-2 country codes in the SD-JWT VC credentials of this
+ * field (the EU PID's `nationalities`, `address.country`, `place_of_birth.country`,
+ * `issuing_country`; our types' `nationality`): "ER" is read out as two letters, "Eritrea" as a
+ * country, in the holder's language.
+ */
+const COUNTRY_CLAIMS: ReadonlySet<string> = new Set(['nationality', 'nationalities', 'country', 'issuing_country']);
+const COUNTRY_CODE = /^[A-Z]{2}$/;
+
+function lastName(path: ClaimPath): string | undefined {
+  const names = path.filter((part): part is string => typeof part === 'string');
+  return names[names.length - 1];
+}
+
+function claimValue(value: JsonValue, name?: string): ClaimValue {
   if (typeof value === 'boolean') return { kind: 'boolean', value };
   if (typeof value === 'number') return { kind: 'number', value };
+  if (typeof value === 'string' && name !== undefined && COUNTRY_CLAIMS.has(name) && COUNTRY_CODE.test(value)) {
+    return { kind: 'country', code: value };
+  }
   if (typeof value === 'string') {
     const date = FULL_DATE.exec(value);
     if (date !== null) {
@@ -260,7 +279,7 @@ function claimValue(value: JsonValue): ClaimValue {
     }
     return { kind: 'text', text: value };
   }
-  if (Array.isArray(value)) return { kind: 'list', items: value.map(claimValue) };
+  if (Array.isArray(value)) return { kind: 'list', items: value.map((item) => claimValue(item, name)) };
   if (value === null) return { kind: 'text', text: '' };
   return {
     kind: 'text',
@@ -294,10 +313,21 @@ export function formatClaimValue(value: ClaimValue, translator: AppTranslator): 
       return translator.t(value.value ? 'claim.yes' : 'claim.no');
     case 'number':
       return new Intl.NumberFormat(translator.locale).format(value.value);
+    case 'country':
+      return countryName(value.code, translator.locale);
     case 'list':
       return new Intl.ListFormat(translator.locale, { type: 'unit' }).format(
         value.items.map((item) => formatClaimValue(item, translator)),
       );
+  }
+}
+
+/** The country's name in `locale`; the code itself where `Intl` knows no name for it. */
+function countryName(code: string, locale: string): string {
+  try {
+    return new Intl.DisplayNames([locale], { type: 'region', fallback: 'code' }).of(code) ?? code;
+  } catch {
+    return code;
   }
 }
 

@@ -142,6 +142,23 @@ async function start(root: HTMLElement): Promise<void> {
     const heading = view.querySelector('h1');
     document.title = heading?.textContent ? `${heading.textContent} · ${translator.t('app.name')}` : translator.t('app.name');
     heading?.focus();
+    announceScreen(heading?.textContent ?? '', count);
+  };
+
+  /**
+   * Says the new screen's title through a polite live region outside the screen. Focusing the
+   * heading is not enough: when the old screen (which held the focus) is removed, Orca moves its
+   * own focus silently and then takes the focus on the new heading for no change, so most screens
+   * arrived unannounced (docs/accessibility/screen-reader-pass.md, F-1). The region is emptied
+   * first and filled a moment later, so the same title twice (home after home) is said again.
+   */
+  const announcer = document.getElementById('screen-announcer');
+  const announceScreen = (title: string, count: number): void => {
+    if (announcer === null) return;
+    announcer.textContent = '';
+    setTimeout(() => {
+      if (count === renderCount) announcer.textContent = title;
+    }, 100);
   };
 
   const app: App = {
@@ -192,6 +209,7 @@ async function start(root: HTMLElement): Promise<void> {
       // Drop the wallet's screen at once, before any await: the locked screen is what shows next.
       renderCount++;
       replace(root);
+      if (announcer !== null) announcer.textContent = '';
       void app.entryHash().then((hash) => router.navigate(hash));
     },
     track: (work) => {

@@ -487,7 +487,7 @@ describe('the wallet app with the real issuer and verifier', () => {
     await goTo(en['history.clear'], en['clear.title']);
     await page.getByRole('button', { name: en['clear.confirm'] }).click();
     await expect.poll(heading, POLL).toBe(en['history.title']);
-    expect(await page.getByRole('status').textContent()).toBe(en['clear.done']);
+    expect(await page.locator('main').getByRole('status').textContent()).toBe(en['clear.done']);
     expect(await page.locator('.history-entry').count()).toBe(0);
     expect(await page.locator('.history-list').textContent()).toBe(en['history.empty']);
     await page.getByRole('link', { name: en['common.back'] }).click();
@@ -524,7 +524,7 @@ describe('the wallet app with the real issuer and verifier', () => {
     await checkScreen('delete-credential');
     await page.getByRole('button', { name: en['delete.confirm'] }).click();
     await expect.poll(heading, POLL).toBe(en['home.title']);
-    expect(await page.getByRole('status').textContent()).toBe(en['delete.done']);
+    expect(await page.locator('main').getByRole('status').textContent()).toBe(en['delete.done']);
     expect(await page.locator('.card').count()).toBe(0);
 
     // Restore into a new wallet: a wrong backup password creates nothing; the right one brings the document back.

@@ -170,12 +170,17 @@ describe('the wallet app in Chromium', () => {
     expect(await page.locator('html').getAttribute('dir')).toBe('ltr');
     await page.getByRole('link', { name: en['about.done'] }).click();
     await expect.poll(heading, POLL).toBe(en['home.title']);
+    // Each new screen's title is said through a live region outside it (screen-reader pass, F-1).
+    await expect.poll(() => page.locator('#screen-announcer').textContent(), POLL).toBe(en['home.title']);
+    expect(await page.locator('#screen-announcer').getAttribute('role')).toBe('status');
+    expect(await page.locator('main').getAttribute('aria-live')).toBeNull();
     expect(await page.locator('.empty').textContent()).toBe(en['home.empty']);
     // No speech synthesis in this browser: no read-aloud button.
     expect(await page.locator('.read-aloud').count()).toBe(0);
 
     await hideAndShowPage();
     await expect.poll(heading, POLL).toBe(en['unlock.title']);
+    await expect.poll(() => page.locator('#screen-announcer').textContent(), POLL).toBe(en['unlock.title']);
     // The locked screen names no one and shows nothing of the wallet.
     expect(await page.locator('html').textContent()).not.toContain('Amina');
     expect(await page.title()).not.toContain('Amina');
@@ -207,7 +212,7 @@ describe('the wallet app in Chromium', () => {
     await page.getByLabel(en['pin.current']).fill(PIN);
     await page.getByRole('button', { name: en['pin.submit'] }).click();
     await expect.poll(heading, POLL).toBe(en['settings.title']);
-    expect(await page.getByRole('status').textContent()).toBe(en['pin.done']);
+    expect(await page.locator('main').getByRole('status').textContent()).toBe(en['pin.done']);
     await page.getByRole('button', { name: en['settings.lock'] }).click();
     await expect.poll(heading, POLL).toBe(en['unlock.title']);
     await unlock(en, NEW_PIN);
@@ -229,7 +234,7 @@ describe('the wallet app in Chromium', () => {
     await goTo(en['forgot.delete'], en['wipe.title']);
     await page.getByRole('button', { name: en['wipe.confirm'] }).click();
     await expect.poll(heading, POLL).toBe(en['restore.title']);
-    expect(await page.getByRole('status').textContent()).toBe(en['forgot.done']);
+    expect(await page.locator('main').getByRole('status').textContent()).toBe(en['forgot.done']);
     await goTo(en['common.back'], en['profiles.title']);
     expect(await page.locator('.profile').allTextContents()).toEqual(['Amina']);
     await page.getByRole('link', { name: en['profiles.new'] }).click();
@@ -248,7 +253,7 @@ describe('the wallet app in Chromium', () => {
     await expect.poll(heading, POLL).toBe(en['wipe.title']);
     await page.getByRole('button', { name: en['wipe.confirm'] }).click();
     await expect.poll(heading, POLL).toBe(en['unlock.title']);
-    expect(await page.getByRole('status').textContent()).toBe(en['wipe.done']);
+    expect(await page.locator('main').getByRole('status').textContent()).toBe(en['wipe.done']);
     await page.getByRole('link', { name: en['unlock.other_wallet'] }).click();
     await expect.poll(() => page.locator('.profile').allTextContents(), POLL).toEqual(['Wallet 2']);
 

@@ -107,7 +107,9 @@ const STATUS_TEXT: Readonly<Record<CredentialStatus['state'], AppMessageKey | un
 function statusLine(app: App, card: CredentialCard): HTMLElement {
   const { t } = app.translator;
   const wallet = app.wallet;
-  const line = h('p', { class: 'status', role: 'status' }, t('credential.status_checking'));
+  // A polite live region, not role=status: Orca reads a role=status paragraph as «statusbar» with
+  // no words when the holder reads the screen line by line (screen-reader pass, F-2).
+  const line = h('p', { class: 'status', 'aria-live': 'polite' }, t('credential.status_checking'));
   const show = (status: CredentialStatus, remembered: RememberedStatus | undefined): void => {
     if (status.state === 'unknown' && remembered !== undefined) {
       const date = app.translator.formatDate(remembered.checkedAt, { dateStyle: 'long' });

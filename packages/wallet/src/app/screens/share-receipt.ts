@@ -39,7 +39,8 @@ export const shareReceiptScreen: Screen = (app) => {
   return screen(app, {
     title: t(receipt.kind === 'shared' ? 'receipt.title_shared' : 'receipt.title_declined'),
     children: [
-      h('div', { class: 'receipt', role: 'status' }, ...lines),
+      // Atomic: said as one text in reading order, not piece by piece as the nodes arrive (F-3).
+      h('div', { class: 'receipt', role: 'status', 'aria-atomic': 'true' }, ...lines),
       linkButton(t('receipt.done'), '#/home', { kind: 'primary' }),
     ],
   });
