@@ -93,6 +93,9 @@ function deviceStorage(): KeyValueStorage {
   return { getItem: (key) => memory.get(key) ?? null, setItem: (key, value) => void memory.set(key, value) };
 }
 
+/** How long the screen announcer keeps its text: long enough to be spoken, not to be found later. */
+const ANNOUNCEMENT_MS = 5000;
+
 async function start(root: HTMLElement): Promise<void> {
   const store = await createIndexedDbWalletStore();
   const stored = readStored(LOCALE_KEY);
@@ -142,7 +145,10 @@ async function start(root: HTMLElement): Promise<void> {
     const heading = view.querySelector('h1');
     document.title = heading?.textContent ? `${heading.textContent} · ${translator.t('app.name')}` : translator.t('app.name');
     heading?.focus();
-    announceScreen(heading?.textContent ?? '', count);
+    // A screen may add what it says on arrival (the receipt) to its title, as one text.
+    // innerText, not textContent: a break between its paragraphs, so no two words run together.
+    const told = view.querySelector<HTMLElement>('[data-announce]')?.innerText.trim();
+    announceScreen([heading?.textContent ?? '', told].filter(Boolean).join('. '), count);
   };
 
   /**
@@ -150,15 +156,25 @@ async function start(root: HTMLElement): Promise<void> {
    * heading is not enough: when the old screen (which held the focus) is removed, Orca moves its
    * own focus silently and then takes the focus on the new heading for no change, so most screens
    * arrived unannounced (docs/accessibility/screen-reader-pass.md, F-1). The region is emptied
-   * first and filled a moment later, so the same title twice (home after home) is said again.
+   * first and filled a moment later, so the same title twice (home after home) is said again. It
+   * stands before `main` (Orca sometimes moves its reading position into a region it reads, F-7),
+   * is a plain live region rather than role=status (read as a wordless «statusbar», F-6), and is
+   * emptied again after a few seconds, so reading the page never meets a stale title.
    */
   const announcer = document.getElementById('screen-announcer');
-  const announceScreen = (title: string, count: number): void => {
+  let announcerTimers: ReturnType<typeof setTimeout>[] = [];
+  const announceScreen = (text: string, count: number): void => {
     if (announcer === null) return;
+    for (const timer of announcerTimers) clearTimeout(timer);
     announcer.textContent = '';
-    setTimeout(() => {
-      if (count === renderCount) announcer.textContent = title;
-    }, 100);
+    announcerTimers = [
+      setTimeout(() => {
+        if (count === renderCount) announcer.textContent = text;
+      }, 100),
+      setTimeout(() => {
+        if (count === renderCount) announcer.textContent = '';
+      }, ANNOUNCEMENT_MS),
+    ];
   };
 
   const app: App = {

@@ -388,6 +388,10 @@ describe('the wallet app with the real issuer and verifier', () => {
     await expect.poll(heading, POLL).toBe(en['receipt.title_shared']);
     expect(await page.locator('.receipt .claim-list li').allTextContents()).toEqual(['Residence status', 'Given name']);
     expect(await page.locator('.outcome').textContent()).toBe(en['receipt.accepted']);
+    // A screen reader hears the title and the receipt as one text, in reading order.
+    await expect
+      .poll(() => page.locator('#screen-announcer').textContent(), POLL)
+      .toBe(`${en['receipt.title_shared']}. ${(await page.locator('.receipt').innerText()).trim()}`);
     await checkScreen('receipt-shared');
     const result = await desk.get(request.id);
     expect(result?.status).toBe('responded');

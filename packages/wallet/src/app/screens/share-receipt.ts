@@ -39,8 +39,9 @@ export const shareReceiptScreen: Screen = (app) => {
   return screen(app, {
     title: t(receipt.kind === 'shared' ? 'receipt.title_shared' : 'receipt.title_declined'),
     children: [
-      // Atomic: said as one text in reading order, not piece by piece as the nodes arrive (F-3).
-      h('div', { class: 'receipt', role: 'status', 'aria-atomic': 'true' }, ...lines),
+      // Said with the title, as one text in reading order, by the screen announcer: as a live
+      // region of its own, Orca read it piece by piece in no fixed order (screen-reader pass, F-3).
+      h('div', { class: 'receipt', 'data-announce': '' }, ...lines),
       linkButton(t('receipt.done'), '#/home', { kind: 'primary' }),
     ],
   });
