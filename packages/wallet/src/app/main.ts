@@ -146,8 +146,19 @@ async function start(root: HTMLElement): Promise<void> {
     document.title = heading?.textContent ? `${heading.textContent} · ${translator.t('app.name')}` : translator.t('app.name');
     heading?.focus();
     // A screen may add what it says on arrival (the receipt) to its title, as one text.
-    // innerText, not textContent: a break between its paragraphs, so no two words run together.
-    const told = view.querySelector<HTMLElement>('[data-announce]')?.innerText.trim();
+    // Paragraph by paragraph, so no two words of neighbouring lines run together.
+    const marked = view.querySelector('[data-announce]');
+    const told =
+      marked === null
+        ? undefined
+        : [...marked.children]
+            .map((line) => {
+              // A list's items as a list, not run together.
+              const items = [...line.querySelectorAll('li')].map((item) => item.textContent?.trim());
+              return items.length > 0 ? items.join(', ') : line.textContent?.trim();
+            })
+            .filter(Boolean)
+            .join(' ');
     announceScreen([heading?.textContent ?? '', told].filter(Boolean).join('. '), count);
   };
 
