@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import type { Clock } from '@tessera/shared';
 import { createDevelopmentCa, type Database, type DevelopmentCa } from '@tessera/shared/node';
 import { makeTempDir } from '@tessera/shared/node/testing';
+import { RESIDENCE_PERMIT_CLAIMS } from '../credential-types/test-types.ts';
+import { type CreatedCredentialOffer, createCredentialOffer, type NewCredentialOffer } from '../oid4vci/credential-offer.ts';
 import type { StaffRouterOptions } from '../staff/staff-router.ts';
 import { createSqlIssuerStore } from '../store/index.ts';
 import { createTenantKeyring } from '../tenants/index.ts';
@@ -46,6 +48,11 @@ export interface TestIssuer {
   readonly developmentCa: DevelopmentCa | undefined;
   /** The DID a tenant signs with (did:web or did:jwk). */
   did(tenantId: string): Promise<string>;
+  /**
+   * An offer as staff would make it (`createCredentialOffer`): by default a residence permit of
+   * `tenantId` with `RESIDENCE_PERMIT_CLAIMS` and a PIN, made by `staff-1`.
+   */
+  offer(tenantId: string, options?: Partial<Omit<NewCredentialOffer, 'tenantId'>>): Promise<CreatedCredentialOffer>;
   close(): Promise<void>;
 }
 
@@ -87,6 +94,14 @@ export async function startTestIssuer(
     origin,
     developmentCa,
     did: async (tenantId) => (await issuer.context.keyring.identity(tenantId)).did,
+    offer: (tenantId, options = {}) =>
+      createCredentialOffer(issuer.context, {
+        tenantId,
+        typeId: 'residence_permit',
+        claims: RESIDENCE_PERMIT_CLAIMS,
+        createdBy: 'staff-1',
+        ...options,
+      }),
     close: async () => {
       await new Promise((resolve) => server.close(resolve));
       await caFolder?.remove();

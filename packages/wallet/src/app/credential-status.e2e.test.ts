@@ -5,8 +5,8 @@
  * statement (an untrusted issuer, a server that is gone, a list not signed by the issuer) is
  * "could not check", never "valid".
  */
-import { createCredentialOffer, STATUS_LIST_ID } from '@tessera/issuer';
-import { permitTenant, RESIDENCE_PERMIT_CLAIMS, startTestIssuer, type TestIssuer } from '@tessera/issuer/testing';
+import { STATUS_LIST_ID } from '@tessera/issuer';
+import { permitTenant, startTestIssuer, type TestIssuer } from '@tessera/issuer/testing';
 import { decodeJws, type JsonObject } from '@tessera/shared';
 import { type Database, openDatabase } from '@tessera/shared/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,14 +25,7 @@ let card: CredentialCard;
 let index: number;
 
 /** A residence permit offer of the tenant, with a PIN. */
-const offer = () =>
-  createCredentialOffer(running.issuer.context, {
-    tenantId: 'bologna',
-    typeId: 'residence_permit',
-    claims: RESIDENCE_PERMIT_CLAIMS,
-    pin: true,
-    createdBy: 'staff-1',
-  });
+const offer = () => running.offer('bologna');
 
 beforeAll(async () => {
   database = await openDatabase({ kind: 'pglite' });

@@ -1,11 +1,4 @@
-/**
- * What the credential screens show, from credentials the real issuer app issued over HTTP on
- * 127.0.0.1 and the wallet library received into a real store: one card per batch, the issuer's
- * names and claim labels in the holder's language (with the fallbacks), values decoded from the
- * SD-JWT's disclosures, dates in the Gregorian calendar, and receive errors in plain words.
- */
-import { createCredentialOffer } from '@tessera/issuer';
-import { permitTenant, RESIDENCE_PERMIT_CLAIMS, startTestIssuer, type TestIssuer } from '@tessera/issuer/testing';
+import { permitTenant, startTestIssuer, type TestIssuer } from '@tessera/issuer/testing';
 import type { JsonObject } from '@tessera/shared';
 import { type Database, openDatabase } from '@tessera/shared/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -50,14 +43,7 @@ afterAll(async () => {
   await database?.close();
 });
 
-const offer = () =>
-  createCredentialOffer(running.issuer.context, {
-    tenantId: 'bologna',
-    typeId: 'residence_permit',
-    claims: RESIDENCE_PERMIT_CLAIMS,
-    pin: true,
-    createdBy: 'staff-1',
-  });
+const offer = () => running.offer('bologna');
 const trust = () => ({ issuers: [{ id: did, credentialTypes: [PERMIT_VCT] }] });
 
 describe('the credential screens over a credential from the real issuer', () => {

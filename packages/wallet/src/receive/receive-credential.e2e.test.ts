@@ -1,11 +1,3 @@
-/**
- * `receiveCredential` end to end over real HTTP on 127.0.0.1 against the real issuer app (PGlite):
- * a did:web tenant with PINs and batches, a did:jwk tenant, and an x5c tenant (refused without an
- * anchor here; issuer-key.e2e.test.ts receives from it);
- * the wallet on its file store in a temp folder. Tampering goes through the `fetch` seam: the real
- * issuer's answer, altered on its way to the wallet.
- */
-import { createCredentialOffer } from '@tessera/issuer';
 import { permitTenant, RESIDENCE_PERMIT_CLAIMS, startTestIssuer, type TestIssuer } from '@tessera/issuer/testing';
 import { decodeBase64Url, decodeJws, encodeBase64Url, isTesseraError, type JsonObject } from '@tessera/shared';
 import { type Database, openDatabase } from '@tessera/shared/node';
@@ -73,14 +65,7 @@ describe('receiveCredential against the issuer app on 127.0.0.1', () => {
     await backend.dispose();
   });
 
-  const offer = (tenantId = 'bologna', pin = true) =>
-    createCredentialOffer(running.issuer.context, {
-      tenantId,
-      typeId: 'residence_permit',
-      claims: PERMIT_CLAIMS,
-      pin,
-      createdBy: 'staff-1',
-    });
+  const offer = (tenantId = 'bologna', pin = true) => running.offer(tenantId, { claims: PERMIT_CLAIMS, pin });
   const options = (extra: Partial<ReceiveOptions> = {}): ReceiveOptions => ({ trust, allowInsecureLocalhost: true, ...extra });
 
   it('receives a batch of three with the PIN and stores records, keys, display data and one history entry', async () => {

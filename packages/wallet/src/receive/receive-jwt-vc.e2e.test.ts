@@ -1,11 +1,3 @@
-/**
- * `receiveCredential` for `jwt_vc_json` (OpenID4VCI 1.0 Appendix A.1.1) over real HTTP on
- * 127.0.0.1 against the real issuer app (PGlite): the wallet asks for the W3C configuration of an
- * offer, checks each VC-JWT (issuer signature through its DID, type, holder did:jwk, trust) and
- * stores it in the one credential record type, told apart by `format`. Tampering goes through the
- * `fetch` seam: the real issuer's answer, altered on its way to the wallet.
- */
-import { createCredentialOffer } from '@tessera/issuer';
 import { permitTenant, RESIDENCE_PERMIT_CLAIMS, startTestIssuer, type TestIssuer } from '@tessera/issuer/testing';
 import { decodeBase64Url, decodeJws, encodeBase64Url, isTesseraError, type JsonObject } from '@tessera/shared';
 import { type Database, openDatabase } from '@tessera/shared/node';
@@ -64,14 +56,7 @@ describe('receiveCredential for jwt_vc_json against the issuer app on 127.0.0.1'
     await backend.dispose();
   });
 
-  const offer = (tenantId = 'bologna') =>
-    createCredentialOffer(running.issuer.context, {
-      tenantId,
-      typeId: 'residence_permit',
-      claims: PERMIT_CLAIMS,
-      pin: false,
-      createdBy: 'staff-1',
-    });
+  const offer = (tenantId = 'bologna') => running.offer(tenantId, { claims: PERMIT_CLAIMS, pin: false });
   const options = (extra: Partial<ReceiveOptions> = {}): ReceiveOptions => ({
     trust,
     allowInsecureLocalhost: true,
