@@ -275,6 +275,9 @@ describe('the wallet app in Chromium', () => {
     // The first screen already speaks the browser's language.
     await expect.poll(heading, POLL).toBe(ar['language.title']);
     await page.getByRole('button', { name: 'العربية' }).click();
+    // The next screen, not the language list (whose endonyms are in Latin letters too): the page
+    // was right to left already, so `dir` alone does not say the click has been handled.
+    await expect.poll(heading, POLL).toBe(ar['create.title']);
     await expect.poll(() => page.locator('html').getAttribute('dir'), POLL).toBe('rtl');
     expect(await page.locator('html').getAttribute('lang')).toBe('ar');
     await expectNoEnglish();
